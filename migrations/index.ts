@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './2026_11_23_001_initial.js';
+
+/**
+ * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
+ * load the same way under tsx, vitest and the compiled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_001_initial': initial,
+};

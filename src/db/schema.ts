@@ -1,0 +1,111 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A column the database fills in (default now()) that may also be written. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  crm_id: string;
+  name: string;
+  status: Generated<CampaignStatus>;
+  channel: string | null;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  audience: string | null;
+  goal: string | null;
+  talking_points: string | null;
+  offer: string | null;
+  url: string | null;
+  /** numeric: pg returns it as a string to keep precision. */
+  budget: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  owner_email: string | null;
+  owner_slack_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+export type CampaignStatus = 'planned' | 'launched' | 'updated' | 'ended';
+
+export interface LeadsTable {
+  id: Generated<string>;
+  crm_id: string;
+  name: string;
+  email: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  score: number | null;
+  source: string | null;
+  url: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type HandoffStatus = 'pending' | 'accepted' | 'rejected';
+
+export interface HandoffsTable {
+  id: Generated<string>;
+  event_id: string;
+  lead_id: string;
+  campaign_id: string | null;
+  owner_email: string | null;
+  owner_slack_user_id: string | null;
+  notes: string | null;
+  occurred_at: Timestamp;
+  received_at: CreatedAt;
+  status: Generated<HandoffStatus>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  reject_reason: string | null;
+  card_outbox_id: string | null;
+  sla_reminded_at: NullableTimestamp;
+  sla_escalated_at: NullableTimestamp;
+}
+
+export interface LeadFeedbackTable {
+  id: Generated<string>;
+  lead_id: string;
+  handoff_id: string | null;
+  rater_slack_user_id: string;
+  rating: number;
+  sales_ready: boolean;
+  reasons: ColumnType<string[], string[] | undefined, string[]>;
+  comment: string | null;
+  created_at: CreatedAt;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  method: string;
+  channel: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  depends_on: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  available_at: CreatedAt;
+  claim_token: string | null;
+  claimed_until: NullableTimestamp;
+  last_error: string | null;
+  delivered_ts: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  campaigns: CampaignsTable;
+  leads: LeadsTable;
+  handoffs: HandoffsTable;
+  lead_feedback: LeadFeedbackTable;
+  outbox: OutboxTable;
+}
+
+export type Campaign = Selectable<CampaignsTable>;
+export type Lead = Selectable<LeadsTable>;
+export type NewLead = Insertable<LeadsTable>;
+export type Handoff = Selectable<HandoffsTable>;
+export type HandoffUpdate = Updateable<HandoffsTable>;
+export type LeadFeedback = Selectable<LeadFeedbackTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,15 @@
+import type { Config } from './config.js';
+import type { DatabaseHandle, Db } from './db/database.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { SlackClients } from './slack/client.js';
+
+/** What a feature is given to work with. Passed in, never imported, so tests build features with real parts. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  database: DatabaseHandle;
+  logger: Logger;
+  metrics: Metrics;
+  slack: SlackClients;
+}

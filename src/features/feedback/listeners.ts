@@ -1,0 +1,92 @@
+import type {
+  AllMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+} from '@slack/bolt';
+import type { Lead } from '../../db/schema.js';
+import type { Deps } from '../../deps.js';
+import { UserFacingError } from '../../errors.js';
+import { requestLogger } from '../../slack/app.js';
+import { respondEphemeral } from '../../slack/respond.js';
+import { findLeadByReference, searchLeads } from '../leads/queries.js';
+import { feedbackConfirmation, feedbackModal, leadOption } from './blocks.js';
+import { BLOCK } from './ids.js';
+import { recordFeedback } from './record.js';
+import { parseFeedbackMetadata, parseFeedbackSubmission } from './schema.js';
+
+/** A lead lookup may take this long before the modal opens without it: the trigger_id dies at 3 s. */
+const LOOKUP_BUDGET_MS = 1_200;
+
+/** `/leadfeedback [lead id or email]`: ack, find the lead if one was named, open the modal. */
+export function openFeedbackModal({ db, slack }: Deps) {
+  return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    const reference = command.text.trim();
+    const lead = reference ? await withDeadline(findLeadByReference(db, reference), LOOKUP_BUDGET_MS) : undefined;
+    await slack.interactive.views.open({
+      trigger_id: command.trigger_id,
+      view: feedbackModal({
+        lead: lead === 'late' ? undefined : lead,
+        unmatchedReference: reference && !lead ? reference : undefined,
+        metadata: { channelId: command.channel_id, responseUrl: command.response_url },
+      }),
+    });
+  };
+}
+
+/** Options for the lead picker, as the rep types. */
+export function suggestLeads({ db }: Deps) {
+  return async ({ ack, options }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
+    const query = options.value.trim();
+    let leads: Lead[] = [];
+    try {
+      if (query) leads = await searchLeads(db, query, 25);
+    } catch (err) {
+      await ack({ options: [] }); // Slack shows "no results" rather than an error banner
+      throw err;
+    }
+    await ack({ options: leads.map(leadOption) });
+  };
+}
+
+/** A submitted modal: validate, store with the marketing notice, close, confirm. */
+export function submitFeedback({ db, config, slack }: Deps) {
+  return async ({ ack, body, view, context }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = parseFeedbackSubmission(view.state.values);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    const metadata = parseFeedbackMetadata(view.private_metadata);
+
+    let recorded: Awaited<ReturnType<typeof recordFeedback>>;
+    try {
+      recorded = await recordFeedback(db, config.channels.marketing, {
+        ...parsed.value,
+        raterSlackUserId: body.user.id,
+        handoffId: metadata.handoffId,
+      });
+    } catch (err) {
+      // Keep the modal open with the rep's answers in it, and say what to do.
+      const message =
+        err instanceof UserFacingError
+          ? err.message
+          : 'Tandem could not save this just now. Your answers are still here: please submit again in a moment.';
+      await ack({ response_action: 'errors', errors: { [BLOCK.lead]: message } });
+      if (err instanceof UserFacingError) return;
+      throw err;
+    }
+    await ack();
+
+    const text = feedbackConfirmation(recorded.lead, parsed.value.rating, recorded.campaign);
+    requestLogger(context).info({ feedbackId: recorded.feedbackId, leadId: recorded.lead.id }, 'feedback recorded');
+    if (metadata.responseUrl) await respondEphemeral(metadata.responseUrl, text);
+    else await slack.interactive.chat.postMessage({ channel: body.user.id, text });
+  };
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

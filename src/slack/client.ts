@@ -1,0 +1,83 @@
+import {
+  ErrorCode,
+  LogLevel,
+  type WebAPICallResult,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
+import { boltLogger, type Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+
+/** A WebClient that counts every call by method and result, and times it. */
+class MeteredWebClient extends WebClient {
+  constructor(
+    token: string,
+    options: WebClientOptions,
+    private readonly metrics: Metrics,
+  ) {
+    super(token, options);
+  }
+
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    const stopTimer = this.metrics.slackCallSeconds.startTimer({ method });
+    try {
+      const result = await super.apiCall(method, options);
+      this.metrics.slackCalls.inc({ method, result: 'ok' });
+      return result;
+    } catch (err) {
+      this.metrics.slackCalls.inc({ method, result: slackErrorCode(err) });
+      throw err;
+    } finally {
+      stopTimer();
+    }
+  }
+}
+
+export interface SlackClients {
+  /** For answers to a person waiting on Slack (views.open, ephemeral replies): fails fast, retries a little. */
+  interactive: WebClient;
+  /** For the outbox worker: no retries of its own and 429s thrown, because the outbox schedules every retry. */
+  delivery: WebClient;
+}
+
+export function createSlackClients(
+  config: { botToken: string; apiUrl: string },
+  logger: Logger,
+  metrics: Metrics,
+): SlackClients {
+  const base: WebClientOptions = {
+    slackApiUrl: config.apiUrl,
+    logger: boltLogger(logger, 'web-api'),
+    // Its per-attempt warnings are noise: callers log the outcome once.
+    logLevel: LogLevel.ERROR,
+  };
+  return {
+    interactive: new MeteredWebClient(
+      config.botToken,
+      {
+        ...base,
+        timeout: 5_000,
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 },
+      },
+      metrics,
+    ),
+    delivery: new MeteredWebClient(
+      config.botToken,
+      { ...base, timeout: 10_000, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
+      metrics,
+    ),
+  };
+}
+
+/** A short label for a failed call: Slack's own error code, `http_<status>`, `ratelimited` or `request_error`. */
+export function slackErrorCode(err: unknown): string {
+  if (err instanceof WebAPIPlatformError) return err.data.error;
+  if (err instanceof WebAPIRateLimitedError) return 'ratelimited';
+  if (err instanceof WebAPIHTTPError) return `http_${err.statusCode}`;
+  if ((err as { code?: string })?.code === ErrorCode.RequestError) return 'request_error';
+  return 'unknown_error';
+}

@@ -1,0 +1,48 @@
+/**
+ * Helpers for Slack mrkdwn. Every piece of text that came from outside (a CRM, a form, a person) goes through
+ * `escape` before it is put into mrkdwn, so a lead named `<!channel>` pings nobody and injects no link.
+ */
+
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Shortens to at most `max` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** `<@U123>` for a real Slack user id; anything else is shown as escaped text, never as a mention. */
+export function mention(userId: string): string {
+  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+/** A mention when the Slack user is known, else the email as text, else the fallback. */
+export function personLabel(person: { slackUserId?: string | null; email?: string | null }, fallback = 'someone') {
+  if (person.slackUserId) return mention(person.slackUserId);
+  if (person.email) return escapeMrkdwn(person.email);
+  return fallback;
+}
+
+/** A link when `url` is http(s), else just the label; the label is escaped and may not close the link early. */
+export function link(url: string | null | undefined, label: string): string {
+  const text = escapeMrkdwn(label).replace(/\|/g, '¦');
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return text;
+  return `<${url.replace(/&/g, '&amp;')}|${text}>`;
+}
+
+/** Prefixes each line with `>` so a multi-line comment stays one quote. */
+export function quote(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `>${escapeMrkdwn(line)}`)
+    .join('\n');
+}
+
+export function stars(rating: number): string {
+  const n = Math.max(0, Math.min(5, Math.round(rating)));
+  return `${'★'.repeat(n)}${'☆'.repeat(5 - n)}`;
+}

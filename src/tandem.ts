@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { Deps } from './deps.js';
+import { registerFeatures } from './features/index.js';
+import { healthRoutes } from './http/health.js';
+import { closeHttpServer, createHttpServer, type Route, sendJson } from './http/server.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { createSlackApp } from './slack/app.js';
+import { createSlackClients } from './slack/client.js';
+import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
+
+export interface Tandem {
+  /** The port actually bound (useful with PORT=0). */
+  port: number;
+  deps: Deps;
+  outbox: OutboxWorker;
+  /** Stops taking requests, finishes what is in flight, closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  outbox?: OutboxWorkerOptions;
+}
+
+/** Boots Tandem in order: database (+migrations) → Slack → features → outbox worker → HTTP. */
+export async function startTandem(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tandem> {
+  const metrics = createMetrics();
+  const database: DatabaseHandle = await openDatabase({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    logger,
+  });
+  try {
+    await migrateToLatest(database.db, logger);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const slack = createSlackClients(config.slack, logger, metrics);
+  const deps: Deps = { config, db: database.db, database, logger, metrics, slack };
+  const slackApp = createSlackApp(config, logger, metrics, slack);
+  const featureRoutes = registerFeatures(slackApp.app, deps);
+  const outbox = new OutboxWorker({ database, slack: slack.delivery, logger, metrics }, options.outbox);
+
+  let shuttingDown = false;
+  const slackRoute: Route = {
+    method: 'POST',
+    path: '/slack/events',
+    handle(req, res) {
+      if (!slackApp.handleRequest) {
+        req.resume();
+        return sendJson(res, 404, {
+          ok: false,
+          error: 'socket_mode',
+          message: 'Tandem receives Slack events over Socket Mode',
+        });
+      }
+      slackApp.handleRequest(req, res);
+    },
+  };
+  const server = createHttpServer(
+    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...featureRoutes],
+    logger,
+    metrics,
+  );
+
+  await outbox.start();
+  slackApp.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, mode: config.slack.socketMode ? 'socket' : 'http', database: database.kind }, 'Tandem is up');
+
+  return {
+    port,
+    deps,
+    outbox,
+    async stop() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      logger.info('shutting down');
+      await closeHttpServer(server, 5_000);
+      await slackApp.stop();
+      await outbox.stop();
+      await database.close();
+      logger.info('stopped');
+    },
+  };
+}
