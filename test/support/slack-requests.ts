@@ -1,0 +1,133 @@
+import { createHmac } from 'node:crypto';
+
+/** Headers Slack signs a request with: v0 HMAC-SHA256 over `v0:<timestamp>:<raw body>`. */
+export function slackSignature(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
+export interface SendOptions {
+  /** Sign with this timestamp (seconds) instead of now. */
+  timestamp?: number;
+  /** Replace the computed signature. */
+  signature?: string;
+}
+
+/** POSTs a form-encoded body to /slack/events exactly as Slack does, signed with `secret`. */
+export async function postToSlackEndpoint(
+  appUrl: string,
+  secret: string,
+  body: string,
+  options: SendOptions = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    // Slack sends exactly this content type; Bolt compares it strictly.
+    'content-type': 'application/x-www-form-urlencoded',
+    ...slackSignature(secret, body, options.timestamp),
+  };
+  if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
+  return fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body });
+}
+
+export interface CommandFields {
+  command: string;
+  text: string;
+  user_id: string;
+  channel_id: string;
+  response_url: string;
+  trigger_id: string;
+}
+
+/** The fields of a slash command as Slack sends them. */
+export function commandBody(fields: Partial<CommandFields> & Pick<CommandFields, 'command'>): Record<string, string> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: 'T0001',
+    team_domain: 'acme',
+    channel_id: 'C0SALES01',
+    channel_name: 'sales',
+    user_id: 'UREP0001',
+    user_name: 'rep',
+    text: '',
+    api_app_id: 'A0TANDEM',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.com/commands/T0001/1/abc',
+    trigger_id: `${Date.now()}.1234.${Math.random().toString(16).slice(2)}`,
+    ...fields,
+  };
+}
+
+export function sendCommand(
+  appUrl: string,
+  secret: string,
+  fields: Parameters<typeof commandBody>[0],
+  options?: SendOptions,
+) {
+  return postToSlackEndpoint(appUrl, secret, new URLSearchParams(commandBody(fields)).toString(), options);
+}
+
+export function sendInteraction(appUrl: string, secret: string, payload: object, options?: SendOptions) {
+  return postToSlackEndpoint(
+    appUrl,
+    secret,
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    options,
+  );
+}
+
+type StateValue = Record<string, unknown>;
+
+/** A `view_submission` payload for a modal with the given state values. */
+export function viewSubmission(input: {
+  callbackId: string;
+  values: Record<string, Record<string, StateValue>>;
+  privateMetadata?: string;
+  userId?: string;
+}) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'acme' },
+    user: { id: input.userId ?? 'UREP0001', username: 'rep', name: 'rep', team_id: 'T0001' },
+    api_app_id: 'A0TANDEM',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.1234.view`,
+    view: {
+      id: 'V0MODAL1',
+      team_id: 'T0001',
+      type: 'modal',
+      callback_id: input.callbackId,
+      private_metadata: input.privateMetadata ?? '',
+      hash: '1700000000.abc',
+      state: { values: input.values },
+      blocks: [],
+      title: { type: 'plain_text', text: 'Modal' },
+      app_id: 'A0TANDEM',
+      bot_id: 'BBOT0001',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}
+
+/** A `block_suggestion` payload: the person typed `value` into the external select `actionId`. */
+export function blockSuggestion(input: { actionId: string; blockId: string; value: string; userId?: string }) {
+  return {
+    type: 'block_suggestion',
+    user: { id: input.userId ?? 'UREP0001', name: 'rep', team_id: 'T0001' },
+    team: { id: 'T0001', domain: 'acme' },
+    api_app_id: 'A0TANDEM',
+    token: 'legacy-verification-token',
+    action_id: input.actionId,
+    block_id: input.blockId,
+    value: input.value,
+    view: { id: 'V0MODAL1', type: 'modal', callback_id: 'lead_feedback', state: { values: {} } },
+    container: { type: 'view', view_id: 'V0MODAL1' },
+    is_enterprise_install: false,
+  };
+}
+
+/** State for a radio group or select: `{ type, selected_option: { value } }`. */
+export const selected = (type: string, value: string | undefined): StateValue => ({
+  type,
+  selected_option: value === undefined ? null : { text: { type: 'plain_text', text: value }, value },
+});
