@@ -80,7 +80,7 @@ type StateValue = Record<string, unknown>;
 /** A `view_submission` payload for a modal with the given state values. */
 export function viewSubmission(input: {
   callbackId: string;
-  values: Record<string, Record<string, StateValue>>;
+  values: Record<string, Record<string, unknown>>;
   privateMetadata?: string;
   userId?: string;
 }) {
