@@ -13,8 +13,9 @@ import {
   viewSubmission,
 } from '../../support/slack-requests.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON as the fake Slack received it, probed freely
-type View = { blocks: Array<Record<string, any>>; private_metadata: string; callback_id: string };
+type Option = { value: string; text: { text: string } };
+type Block = { block_id?: string; optional?: boolean; element: { initial_option?: Option; options: Option[] } };
+type View = { blocks: Block[]; private_metadata: string; callback_id: string };
 
 describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
   let slack: FakeSlack;
@@ -97,16 +98,16 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
     expect(ackMs).toBeLessThan(3_000);
     expect(view.callback_id).toBe(FEEDBACK_VIEW);
     const leadBlock = view.blocks.find((b) => b.block_id === BLOCK.lead);
-    expect(leadBlock?.element.initial_option.value).toBe(leadId);
-    expect(leadBlock?.element.initial_option.text.text).toContain('Dana Whitfield');
+    expect(leadBlock?.element.initial_option?.value).toBe(leadId);
+    expect(leadBlock?.element.initial_option?.text.text).toContain('Dana Whitfield');
     const rating = view.blocks.find((b) => b.block_id === BLOCK.rating);
     expect(rating?.optional).not.toBe(true);
-    expect(rating?.element.options.map((o: { value: string }) => o.value)).toEqual(['1', '2', '3', '4', '5']);
+    expect(rating?.element.options.map((o) => o.value)).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('finds the lead by email too, whatever its case', async () => {
     const { view } = await openModal('DANA@northwind.example');
-    expect(view.blocks.find((b) => b.block_id === BLOCK.lead)?.element.initial_option.value).toBe(leadId);
+    expect(view.blocks.find((b) => b.block_id === BLOCK.lead)?.element.initial_option?.value).toBe(leadId);
   });
 
   it('answers an unknown lead by naming what was typed and offering the search', async () => {
