@@ -119,6 +119,7 @@ async function openPostgres(url: string, { logger, poolSize = 10 }: DatabaseOpti
       }
     },
     async close() {
+      if (closed) return;
       closed = true;
       for (const client of listeners) await client.end().catch(() => {});
       await db.destroy();
@@ -140,11 +141,15 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
   }
   logger.child({ component: 'db' }).info({ dataDir: dir, ms: Date.now() - started }, 'embedded database opened');
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  let closed = false;
   return {
     db,
     kind: 'pglite',
     async listen(channel, onNotify) {
-      return pglite.listen(channel, () => onNotify());
+      const unlisten = await pglite.listen(channel, () => onNotify());
+      return async () => {
+        if (!closed) await unlisten();
+      };
     },
     async ping(timeoutMs = 1_000) {
       try {
@@ -155,6 +160,8 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
       }
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await db.destroy(); // closes PGlite, flushing it to disk
       releaseLock();
     },

@@ -58,22 +58,12 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
     authorize: async () => ({ botToken: config.slack.botToken, ...identity.current }),
   });
 
-  app.use(async ({ body, context, next, ...args }) => {
-    const received = process.hrtime.bigint();
-    const kind = requestKind(body as { type?: string; command?: string });
+  app.use(async ({ body, context, next }) => {
     const requestId = (context.requestId as string | undefined) || (body as { event_id?: string }).event_id;
-    context.logger = log.child({ requestId, kind, user: context.userId });
-    const listenerArgs = args as { ack?: (...a: unknown[]) => Promise<void> };
-    const ack = listenerArgs.ack;
-    if (ack) {
-      listenerArgs.ack = async (...ackArgs: unknown[]) => {
-        await ack(...ackArgs);
-        metrics.slackAcks.inc({ kind });
-        metrics.slackAckSeconds.observe({ kind }, Number(process.hrtime.bigint() - received) / 1e9);
-      };
-    }
+    context.logger = log.child({ requestId, kind: requestKind(body), user: context.userId });
     await next();
   });
+  meterAcks(app, metrics);
   app.error(async (args: Parameters<typeof reportListenerError>[0]) => reportListenerError(args, log));
 
   let connecting: Promise<void> | undefined;
@@ -106,6 +96,26 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
       }
       void connecting;
     },
+  };
+}
+
+/**
+ * Times every ack from the moment the receiver (HTTP or Socket Mode) hands the request over. Middleware cannot
+ * do this: Bolt gives each middleware a copy of the arguments, so a wrapped `ack` would not reach listeners.
+ */
+function meterAcks(app: App, metrics: Metrics): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const received = process.hrtime.bigint();
+    const kind = requestKind(event.body);
+    return processEvent({
+      ...event,
+      ack: async (response) => {
+        await event.ack(response);
+        metrics.slackAcks.inc({ kind });
+        metrics.slackAckSeconds.observe({ kind }, Number(process.hrtime.bigint() - received) / 1e9);
+      },
+    });
   };
 }
 
