@@ -108,6 +108,11 @@ export class FakeSlack {
     this.faults.set(method, list);
   }
 
+  /** Forgets every pending fault: Slack is healthy again. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
