@@ -216,6 +216,14 @@ export class OutboxWorker {
         .where('id', '=', row.id)
         .where('claim_token', '=', row.claim_token)
         .execute();
+      // Replies and updates waiting for this message's ts can go now rather than at their next look.
+      await this.db
+        .updateTable('outbox')
+        .set({ available_at: sql`now()` })
+        .where('depends_on', '=', row.id)
+        .where('status', '=', 'pending')
+        .where('claim_token', 'is', null)
+        .execute();
       this.deps.metrics.outboxDeliveries.inc({ result: 'delivered' });
       log.info({ ts, attempts: row.attempts }, 'delivered');
     } catch (err) {

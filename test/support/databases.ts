@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/logger.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -18,7 +21,7 @@ export interface TestDatabase {
 }
 
 /**
- * A database of its own for one test: a copy of a migrated PGlite directory (made once per run by the global
+ * A migrated database of its own for one test: a copy of a migrated PGlite directory (made once per run by the global
  * setup; copying takes milliseconds where creating takes seconds), or a new database on the PostgreSQL server.
  */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
@@ -32,6 +35,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  const logger = createLogger('silent');
+  const handle = await openDatabase({ url: url.toString(), dataDir, logger });
+  await migrateToLatest(handle.db, logger).finally(() => handle.close());
   return {
     kind,
     env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
