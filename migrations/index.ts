@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026_11_23_001_initial.js';
+import * as eventsAndDeals from './2026_11_23_002_events_and_deals.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
@@ -7,4 +8,5 @@ import * as initial from './2026_11_23_001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': initial,
+  '2026_11_23_002_events_and_deals': eventsAndDeals,
 };

@@ -1,3 +1,4 @@
+import './zod-setup.js';
 import { z } from 'zod';
 
 const channelId = z
@@ -35,6 +36,7 @@ const configSchema = z.object({
   MARKETING_CHANNEL: channelId,
   WINS_CHANNEL: channelId,
   DIGEST_CHANNEL: channelId,
+  WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +59,8 @@ export interface Config {
     readonly wins: string;
     readonly digest: string;
   };
+  /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
+  readonly webhookSecret: string | undefined;
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wins: e.WINS_CHANNEL,
       digest: e.DIGEST_CHANNEL,
     },
+    webhookSecret: e.WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -3,6 +3,7 @@ import type { DatabaseHandle, Db } from './db/database.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { SlackClients } from './slack/client.js';
+import type { UserDirectory } from './slack/user-directory.js';
 
 /** What a feature is given to work with. Passed in, never imported, so tests build features with real parts. */
 export interface Deps {
@@ -12,4 +13,6 @@ export interface Deps {
   logger: Logger;
   metrics: Metrics;
   slack: SlackClients;
+  /** Slack users by email, cached. */
+  users: UserDirectory;
 }

@@ -11,6 +11,7 @@ import { createMetrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
+import { UserDirectory } from './slack/user-directory.js';
 
 export interface Tandem {
   /** The port actually bound (useful with PORT=0). */
@@ -41,7 +42,9 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   }
 
   const slack = createSlackClients(config.slack, logger, metrics);
-  const deps: Deps = { config, db: database.db, database, logger, metrics, slack };
+  const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
+  const deps: Deps = { config, db: database.db, database, logger, metrics, slack, users };
+  if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
   const featureRoutes = registerFeatures(slackApp.app, deps);
   const outbox = new OutboxWorker({ database, slack: slack.delivery, logger, metrics }, options.outbox);

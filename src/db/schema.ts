@@ -22,6 +22,8 @@ export interface CampaignsTable {
   budget: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   owner_email: string | null;
   owner_slack_user_id: string | null;
+  placeholder: Generated<boolean>;
+  announcement_outbox_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -94,12 +96,44 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+export interface WebhookEventsTable {
+  event_id: string;
+  kind: string;
+  received_at: CreatedAt;
+}
+
+export type DealStage = 'won' | 'lost';
+
+export interface DealsTable {
+  id: Generated<string>;
+  crm_id: string;
+  name: string;
+  /** numeric(16,2): a string from both drivers, to keep cents exact. */
+  amount: ColumnType<string, string | number, string | number>;
+  currency: Generated<string>;
+  stage: DealStage;
+  lost_reason: string | null;
+  closed_at: Timestamp;
+  company: string | null;
+  lead_id: string | null;
+  lead_crm_id: string | null;
+  lead_email: string | null;
+  campaign_id: string | null;
+  owner_email: string | null;
+  owner_slack_user_id: string | null;
+  celebration_outbox_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
   handoffs: HandoffsTable;
   lead_feedback: LeadFeedbackTable;
   outbox: OutboxTable;
+  webhook_events: WebhookEventsTable;
+  deals: DealsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -109,3 +143,4 @@ export type Handoff = Selectable<HandoffsTable>;
 export type HandoffUpdate = Updateable<HandoffsTable>;
 export type LeadFeedback = Selectable<LeadFeedbackTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type Deal = Selectable<DealsTable>;

@@ -6,6 +6,7 @@ import type { FakeSlack } from './fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f3a';
 export const BOT_TOKEN = 'xoxb-test-1111-2222-secretvalue';
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const CHANNELS = {
   SALES_CHANNEL: 'C0SALES01',
   MARKETING_CHANNEL: 'C0MKTG001',
@@ -27,6 +28,7 @@ export function testEnv(slack: FakeSlack, database: TestDatabase, overrides: Rec
   const env: Record<string, string | undefined> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    WEBHOOK_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',

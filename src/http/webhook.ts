@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import type { Deps } from '../deps.js';
+import { BodyTooLargeError, readBody } from './body.js';
+import { type RequestContext, type Route, sendJson } from './server.js';
+import { isAuthorisedWebhook } from './webhook-auth.js';
+
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export interface WebhookSpec<Event extends { event_id: string }, Prepared> {
+  path: string;
+  /** Stored with the event id, for the log and for operators. */
+  kind: string;
+  schema: z.ZodType<Event>;
+  /** Work outside the transaction that may call Slack (resolving people); must not fail the request. */
+  prepare(event: Event, ctx: RequestContext): Promise<Prepared>;
+  /** Stores the event's facts and their outbox rows; runs in the transaction that records the event id. */
+  apply(trx: Db, event: Event, prepared: Prepared, ctx: RequestContext): Promise<void>;
+}
+
+class DuplicateEvent extends Error {}
+
+/**
+ * A CRM webhook: size limit, authentication, JSON, schema, idempotency by event_id, one transaction for the
+ * facts and their Slack posts, and an answer only once that transaction has committed.
+ */
+export function webhookRoute<Event extends { event_id: string }, Prepared>(
+  { db, config }: Pick<Deps, 'db' | 'config'>,
+  spec: WebhookSpec<Event, Prepared>,
+): Route {
+  return {
+    method: 'POST',
+    path: spec.path,
+    async handle(req, res, ctx) {
+      const secret = config.webhookSecret;
+      if (!secret) {
+        req.resume();
+        ctx.log.warn({ path: spec.path }, 'webhook refused: WEBHOOK_SECRET is not set');
+        return sendJson(res, 503, { ok: false, error: 'webhooks_not_configured' });
+      }
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, WEBHOOK_BODY_LIMIT);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'payload_too_large' });
+        throw err;
+      }
+      if (!isAuthorisedWebhook(req.headers, raw, secret)) {
+        return sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: 'invalid_json' });
+      }
+      const parsed = spec.schema.safeParse(json);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        return sendJson(res, 400, { ok: false, error: 'invalid_payload', issues });
+      }
+      const event = parsed.data;
+      const log = ctx.log.child({ eventId: event.event_id, kind: spec.kind });
+
+      try {
+        const prepared = await spec.prepare(event, { ...ctx, log });
+        await db.transaction().execute(async (trx) => {
+          const recorded = await trx
+            .insertInto('webhook_events')
+            .values({ event_id: event.event_id, kind: spec.kind })
+            .onConflict((oc) => oc.column('event_id').doNothing())
+            .returning('event_id')
+            .executeTakeFirst();
+          if (!recorded) throw new DuplicateEvent();
+          await spec.apply(trx, event, prepared, { ...ctx, log });
+        });
+      } catch (err) {
+        if (err instanceof DuplicateEvent) {
+          log.info('duplicate event ignored');
+          return sendJson(res, 200, { ok: true, duplicate: true });
+        }
+        if (isDatabaseUnavailable(err)) {
+          log.warn({ err }, 'database unavailable; asking the sender to retry');
+          return sendJson(res, 503, { ok: false, error: 'database_unavailable' });
+        }
+        throw err;
+      }
+      log.info('event accepted');
+      sendJson(res, 202, { ok: true, id: event.event_id });
+    },
+  };
+}
