@@ -131,3 +131,43 @@ export const selected = (type: string, value: string | undefined): StateValue =>
   type,
   selected_option: value === undefined ? null : { text: { type: 'plain_text', text: value }, value },
 });
+
+/** A `block_actions` payload: `userId` pressed the button `actionId` (with `value`) on a message. */
+export function buttonPress(input: {
+  actionId: string;
+  value: string;
+  userId?: string;
+  channelId?: string;
+  responseUrl?: string;
+  triggerId?: string;
+  blockId?: string;
+}) {
+  return {
+    type: 'block_actions',
+    user: { id: input.userId ?? 'UREP0001', username: 'rep', name: 'rep', team_id: 'T0001' },
+    api_app_id: 'A0TANDEM',
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message',
+      message_ts: '1700000001.000100',
+      channel_id: input.channelId ?? 'C0SALES01',
+      is_ephemeral: false,
+    },
+    trigger_id: input.triggerId ?? `${Date.now()}.1234.button`,
+    team: { id: 'T0001', domain: 'acme' },
+    channel: { id: input.channelId ?? 'C0SALES01', name: 'sales' },
+    message: { type: 'message', ts: '1700000001.000100', text: 'card', blocks: [] },
+    response_url: input.responseUrl ?? 'https://hooks.slack.com/actions/T0001/1/xyz',
+    actions: [
+      {
+        type: 'button',
+        action_id: input.actionId,
+        block_id: input.blockId ?? 'handoff_actions',
+        value: input.value,
+        text: { type: 'plain_text', text: 'Button' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+    is_enterprise_install: false,
+  };
+}

@@ -10,6 +10,8 @@ import {
   RATING_LABELS,
   RATINGS,
   REASONS,
+  REJECT_REASONS,
+  REJECT_VIEW,
   type ReasonCode,
 } from './ids.js';
 import type { FeedbackMetadata } from './schema.js';
@@ -28,6 +30,8 @@ function choices(entries: [string, string][]): PlainTextOption[] {
 }
 
 export interface FeedbackModalInput {
+  /** Rate a lead (default), or reject a handed-off lead: the lead is fixed and a reason is required. */
+  purpose?: 'rate' | 'reject';
   /** The lead to pre-select, when the rep named one that exists. */
   lead?: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'>;
   /** What the rep typed when it matched no lead: shown so they know why nothing is selected. */
@@ -36,7 +40,8 @@ export interface FeedbackModalInput {
 }
 
 /** The `/leadfeedback` modal: which lead, a 1–5 rating, sales-ready or not, reasons and a comment. */
-export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackModalInput): ModalView {
+export function feedbackModal({ purpose = 'rate', lead, unmatchedReference, metadata }: FeedbackModalInput): ModalView {
+  const rejecting = purpose === 'reject' && lead !== undefined;
   const blocks: KnownBlock[] = [];
   if (unmatchedReference !== undefined) {
     blocks.push({
@@ -47,8 +52,28 @@ export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackMo
       },
     });
   }
-  blocks.push(
-    {
+  if (rejecting) {
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Rejecting *${escapeMrkdwn(leadOption(lead).text.text)}*. Marketing will see why.`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.rejectReason,
+        label: plain('Why are you rejecting it?'),
+        element: {
+          type: 'radio_buttons',
+          action_id: ACTION.rejectReason,
+          options: choices(REJECT_REASONS.map((code) => [code, REASONS[code]])),
+        },
+      },
+    );
+  } else {
+    blocks.push({
       type: 'input',
       block_id: BLOCK.lead,
       label: plain('Lead'),
@@ -59,7 +84,9 @@ export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackMo
         min_query_length: 1,
         ...(lead ? { initial_option: leadOption(lead) } : {}),
       },
-    },
+    });
+  }
+  blocks.push(
     {
       type: 'input',
       block_id: BLOCK.rating,
@@ -83,17 +110,17 @@ export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackMo
         ]),
       },
     },
-    {
+  );
+  if (!rejecting) {
+    blocks.push({
       type: 'input',
       block_id: BLOCK.reasons,
       optional: true,
       label: plain('Why?'),
-      element: {
-        type: 'checkboxes',
-        action_id: ACTION.reasons,
-        options: choices(Object.entries(REASONS)),
-      },
-    },
+      element: { type: 'checkboxes', action_id: ACTION.reasons, options: choices(Object.entries(REASONS)) },
+    });
+  }
+  blocks.push(
     {
       type: 'input',
       block_id: BLOCK.comment,
@@ -116,9 +143,9 @@ export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackMo
   );
   return {
     type: 'modal',
-    callback_id: FEEDBACK_VIEW,
-    title: plain('Rate a lead'),
-    submit: plain('Send feedback'),
+    callback_id: rejecting ? REJECT_VIEW : FEEDBACK_VIEW,
+    title: plain(rejecting ? 'Reject lead' : 'Rate a lead'),
+    submit: plain(rejecting ? 'Reject lead' : 'Send feedback'),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(metadata),
     blocks,
@@ -133,6 +160,8 @@ export interface FeedbackNotice {
   salesReady: boolean;
   reasons: ReasonCode[];
   comment: string | null;
+  /** The handoff was rejected for this reason. */
+  rejectReason?: string | undefined;
 }
 
 export function reasonLabels(reasons: readonly string[]): string {
@@ -161,7 +190,12 @@ export function marketingFeedbackNotice(notice: FeedbackNotice): { text: string;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `:speech_balloon: ${rater} rated *${leadName}*${company}` },
+      text: {
+        type: 'mrkdwn',
+        text: notice.rejectReason
+          ? `:no_entry: ${rater} rejected *${leadName}*${company}: ${reasonLabels([notice.rejectReason])}`
+          : `:speech_balloon: ${rater} rated *${leadName}*${company}`,
+      },
     },
     { type: 'section', fields },
   ];
@@ -174,7 +208,8 @@ export function marketingFeedbackNotice(notice: FeedbackNotice): { text: string;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] });
 
   const owner = campaign?.owner_slack_user_id ? ` ${personLabel({ slackUserId: campaign.owner_slack_user_id })}` : '';
-  const text = `${rater} rated ${escapeMrkdwn(truncate(lead.name, 150))} ${notice.rating}/5${
+  const verb = notice.rejectReason ? 'rejected and rated' : 'rated';
+  const text = `${rater} ${verb} ${escapeMrkdwn(truncate(lead.name, 150))} ${notice.rating}/5${
     campaign ? ` (campaign ${escapeMrkdwn(truncate(campaign.name, 150))})` : ''
   }${owner}`;
   return { text, blocks };

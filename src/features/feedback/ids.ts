@@ -1,5 +1,7 @@
 /** Ids shared by the feedback modal's blocks and the listeners that read them. */
 export const FEEDBACK_VIEW = 'lead_feedback';
+/** The same modal, asking why, when a rep rejects a handed-off lead. */
+export const REJECT_VIEW = 'handoff_reject';
 export const LEAD_SELECT = 'lead_select';
 
 export const BLOCK = {
@@ -8,6 +10,7 @@ export const BLOCK = {
   salesReady: 'sales_ready',
   reasons: 'reasons',
   comment: 'comment',
+  rejectReason: 'reject_reason',
 } as const;
 
 export const ACTION = {
@@ -15,6 +18,7 @@ export const ACTION = {
   salesReady: 'sales_ready_choice',
   reasons: 'reasons_choice',
   comment: 'comment_input',
+  rejectReason: 'reject_reason_choice',
 } as const;
 
 export const RATINGS = ['1', '2', '3', '4', '5'] as const;
@@ -42,5 +46,17 @@ export const REASONS = {
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;
+
+/** The reasons a handoff may be rejected for: the negative half of REASONS, so the digest counts them together. */
+export const REJECT_REASONS = [
+  'wrong_persona',
+  'not_icp',
+  'no_budget',
+  'no_need',
+  'bad_timing',
+  'bad_contact',
+  'existing',
+  'junk',
+] as const satisfies readonly ReasonCode[];
 
 export const COMMENT_MAX = 2000;

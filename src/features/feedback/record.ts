@@ -26,36 +26,50 @@ export class LeadNotFoundError extends UserFacingError {
 export async function recordFeedback(
   db: Db,
   marketingChannel: string,
-  input: FeedbackSubmission & { raterSlackUserId: string; handoffId?: string | undefined },
+  input: FeedbackInput,
 ): Promise<RecordedFeedback> {
-  return db.transaction().execute(async (trx) => {
-    const lead = await findLeadById(trx, input.leadId);
-    if (!lead) throw new LeadNotFoundError();
-    const judged =
-      (input.handoffId ? await leadHandoff(trx, lead.id, input.handoffId) : undefined) ??
-      (await leadHandoff(trx, lead.id));
-    const campaign = judged?.campaign;
+  return db.transaction().execute((trx) => insertFeedback(trx, marketingChannel, input));
+}
 
-    const { id: feedbackId } = await trx
-      .insertInto('lead_feedback')
-      .values({
-        lead_id: lead.id,
-        handoff_id: judged?.handoff.id ?? null,
-        rater_slack_user_id: input.raterSlackUserId,
-        rating: input.rating,
-        sales_ready: input.salesReady,
-        reasons: input.reasons,
-        comment: input.comment,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+export type FeedbackInput = FeedbackSubmission & {
+  raterSlackUserId: string;
+  handoffId?: string | undefined;
+  /** Set when the feedback rejects a handoff: marketing is told it was rejected and why. */
+  rejectReason?: string | undefined;
+};
 
-    const notice = marketingFeedbackNotice({ ...input, lead, campaign });
-    await enqueue(trx, {
-      method: 'chat.postMessage',
-      channel: marketingChannel,
-      payload: { ...notice, unfurl_links: false },
-    });
-    return { feedbackId, lead, campaign };
+/** `recordFeedback` inside a transaction the caller already holds (rejecting a handoff also updates it). */
+export async function insertFeedback(
+  trx: Db,
+  marketingChannel: string,
+  input: FeedbackInput,
+): Promise<RecordedFeedback> {
+  const lead = await findLeadById(trx, input.leadId);
+  if (!lead) throw new LeadNotFoundError();
+  const judged =
+    (input.handoffId ? await leadHandoff(trx, lead.id, input.handoffId) : undefined) ??
+    (await leadHandoff(trx, lead.id));
+  const campaign = judged?.campaign;
+
+  const { id: feedbackId } = await trx
+    .insertInto('lead_feedback')
+    .values({
+      lead_id: lead.id,
+      handoff_id: judged?.handoff.id ?? null,
+      rater_slack_user_id: input.raterSlackUserId,
+      rating: input.rating,
+      sales_ready: input.salesReady,
+      reasons: input.reasons,
+      comment: input.comment,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const notice = marketingFeedbackNotice({ ...input, lead, campaign });
+  await enqueue(trx, {
+    method: 'chat.postMessage',
+    channel: marketingChannel,
+    payload: { ...notice, unfurl_links: false },
   });
+  return { feedbackId, lead, campaign };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION, BLOCK, COMMENT_MAX, LEAD_SELECT, RATINGS, REASONS, type ReasonCode } from './ids.js';
+import { ACTION, BLOCK, COMMENT_MAX, LEAD_SELECT, RATINGS, REASONS, REJECT_REASONS, type ReasonCode } from './ids.js';
 
 /** What the modal carries between opening and submission (≤ 3000 characters). */
 export const feedbackMetadataSchema = z.object({
@@ -9,6 +9,8 @@ export const feedbackMetadataSchema = z.object({
   responseUrl: z.url().optional(),
   /** The handoff being rated, when the modal was opened from a handoff card. */
   handoffId: z.uuid().optional(),
+  /** The lead, when the modal shows it fixed rather than in a picker (rejecting a handoff). */
+  leadId: z.uuid().optional(),
 });
 export type FeedbackMetadata = z.infer<typeof feedbackMetadataSchema>;
 
@@ -31,12 +33,18 @@ const submissionSchema = z.object({
     .transform((v) => v ?? null),
 });
 
+const rejectionSchema = submissionSchema.extend({
+  [BLOCK.rejectReason]: z.enum(REJECT_REASONS, { error: 'Choose why you are rejecting this lead.' }),
+});
+
 export interface FeedbackSubmission {
   leadId: string;
   rating: number;
   salesReady: boolean;
   reasons: ReasonCode[];
   comment: string | null;
+  /** Only when rejecting a handoff. */
+  rejectReason?: ReasonCode;
 }
 
 /** `view.state.values`, typed loosely: it is untrusted input until parsed. */
@@ -56,10 +64,15 @@ function selectedValue(state: Record<string, unknown> | undefined): unknown {
  * Validates a submitted feedback modal, whatever Slack's client enforced: a forged or stale payload is
  * answered with an error under the field at fault, never stored.
  */
-export function parseFeedbackSubmission(values: ViewStateValues): Parsed {
+export function parseFeedbackSubmission(
+  values: ViewStateValues,
+  options: { leadId?: string | undefined; rejecting?: boolean } = {},
+): Parsed {
   const reasons = element(values, BLOCK.reasons, ACTION.reasons)?.selected_options;
-  const result = submissionSchema.safeParse({
-    [BLOCK.lead]: selectedValue(element(values, BLOCK.lead, LEAD_SELECT)),
+  const schema = options.rejecting ? rejectionSchema : submissionSchema;
+  const result = schema.safeParse({
+    [BLOCK.lead]: options.leadId ?? selectedValue(element(values, BLOCK.lead, LEAD_SELECT)),
+    [BLOCK.rejectReason]: selectedValue(element(values, BLOCK.rejectReason, ACTION.rejectReason)),
     [BLOCK.rating]: selectedValue(element(values, BLOCK.rating, ACTION.rating)),
     [BLOCK.salesReady]: selectedValue(element(values, BLOCK.salesReady, ACTION.salesReady)),
     [BLOCK.reasons]: Array.isArray(reasons) ? reasons.map((o) => (o as { value?: unknown })?.value) : undefined,
@@ -74,14 +87,17 @@ export function parseFeedbackSubmission(values: ViewStateValues): Parsed {
     return { ok: false, errors };
   }
   const v = result.data;
+  const rejectReason = (v as { [BLOCK.rejectReason]?: ReasonCode })[BLOCK.rejectReason];
   return {
     ok: true,
     value: {
       leadId: v[BLOCK.lead],
       rating: v[BLOCK.rating],
       salesReady: v[BLOCK.salesReady],
-      reasons: v[BLOCK.reasons],
+      // A rejection's reason is one of its reasons too, so it is counted with the rest.
+      reasons: rejectReason ? [...new Set<ReasonCode>([rejectReason, ...v[BLOCK.reasons]])] : v[BLOCK.reasons],
       comment: v[BLOCK.comment],
+      ...(rejectReason ? { rejectReason } : {}),
     },
   };
 }

@@ -1,0 +1,5 @@
+/** Ids shared by the handoff card's buttons and their listeners. */
+export const HANDOFF_ACTIONS_BLOCK = 'handoff_actions';
+export const ACCEPT_ACTION = 'handoff_accept';
+export const REJECT_ACTION = 'handoff_reject';
+export const RATE_ACTION = 'handoff_rate';
