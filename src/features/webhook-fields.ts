@@ -39,4 +39,5 @@ export const owner = z
   })
   .refine((o) => o.email !== undefined || o.slack_user_id !== undefined, {
     message: 'needs an email or a slack_user_id',
-  });
+  })
+  .meta({ description: 'The person responsible: at least one of email or slack_user_id.' });
