@@ -13,7 +13,7 @@ import { feedbackModal } from '../feedback/blocks.js';
 import { BLOCK } from '../feedback/ids.js';
 import { parseFeedbackMetadata, parseFeedbackSubmission } from '../feedback/schema.js';
 import { loadCardInput } from './card.js';
-import { acceptHandoff, type Decider, rejectHandoff } from './record.js';
+import { acceptHandoff, type Decider, decisionRefusal, rejectHandoff } from './record.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -68,13 +68,7 @@ export function openReject(deps: Deps) {
   return async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const { handoff, lead } = await buttonHandoff(deps, action);
-    const who = await decider(deps, body.user.id, handoff);
-    const refusal =
-      who.ownerId && who.ownerId !== body.user.id
-        ? `Only <@${who.ownerId}>, who owns this lead, can accept or reject it.`
-        : handoff.status !== 'pending'
-          ? `This lead was already ${handoff.status}.`
-          : undefined;
+    const refusal = decisionRefusal(handoff, await decider(deps, body.user.id, handoff));
     if (refusal) return tellUser(body.response_url, deps, body.channel?.id, body.user.id, refusal);
     await deps.slack.interactive.views.open({
       trigger_id: body.trigger_id,

@@ -73,10 +73,16 @@ export interface Decider {
   ownerId: string | null;
 }
 
-export class NotTheOwnerError extends UserFacingError {
-  constructor(ownerId: string) {
-    super(`Only ${mention(ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`);
+/** Why `decider` may not accept or reject this handoff now, or undefined when they may. */
+export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
+  if (decider.ownerId && decider.ownerId !== decider.userId) {
+    return `Only ${mention(decider.ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`;
   }
+  if (handoff.status !== 'pending') {
+    const by = handoff.decided_by ? ` by ${mention(handoff.decided_by)}` : '';
+    return `This lead was already ${handoff.status}${by}.`;
+  }
+  return undefined;
 }
 
 /** Locks a pending handoff for a decision, or says why it cannot be decided now. */
@@ -88,11 +94,8 @@ async function lockPending(trx: Db, handoffId: string, decider: Decider): Promis
     .forUpdate()
     .executeTakeFirst();
   if (!handoff) throw new UserFacingError('That handoff no longer exists in Tandem.');
-  if (decider.ownerId && decider.ownerId !== decider.userId) throw new NotTheOwnerError(decider.ownerId);
-  if (handoff.status !== 'pending') {
-    const by = handoff.decided_by ? ` by ${mention(handoff.decided_by)}` : '';
-    throw new UserFacingError(`This lead was already ${handoff.status}${by}.`);
-  }
+  const refusal = decisionRefusal(handoff, decider);
+  if (refusal) throw new UserFacingError(refusal);
   return handoff;
 }
 
