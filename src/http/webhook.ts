@@ -21,6 +21,17 @@ export interface WebhookSpec<Event extends { event_id: string }, Prepared> {
 
 class DuplicateEvent extends Error {}
 
+/** Records an event id in `trx`; false when it was recorded before (the event is a duplicate). */
+export async function recordEventOnce(trx: Db, eventId: string, kind: string): Promise<boolean> {
+  const recorded = await trx
+    .insertInto('webhook_events')
+    .values({ event_id: eventId, kind })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return recorded !== undefined;
+}
+
 /**
  * A CRM webhook: size limit, authentication, JSON, schema, idempotency by event_id, one transaction for the
  * facts and their Slack posts, and an answer only once that transaction has committed.
@@ -66,13 +77,7 @@ export function webhookRoute<Event extends { event_id: string }, Prepared>(
       try {
         const prepared = await spec.prepare(event, { ...ctx, log });
         await db.transaction().execute(async (trx) => {
-          const recorded = await trx
-            .insertInto('webhook_events')
-            .values({ event_id: event.event_id, kind: spec.kind })
-            .onConflict((oc) => oc.column('event_id').doNothing())
-            .returning('event_id')
-            .executeTakeFirst();
-          if (!recorded) throw new DuplicateEvent();
+          if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
           await spec.apply(trx, event, prepared, { ...ctx, log });
         });
       } catch (err) {

@@ -193,7 +193,7 @@ export class OutboxWorker {
     if (row.depends_on) {
       const parent = await this.db
         .selectFrom('outbox')
-        .select(['status', 'delivered_ts'])
+        .select(['status', 'delivered_ts', 'channel'])
         .where('id', '=', row.depends_on)
         .executeTakeFirst();
       if (!parent || parent.status === 'failed') {
@@ -204,6 +204,7 @@ export class OutboxWorker {
         return this.retryAt(row, 1_000, 'waiting for the message it depends on', false);
       }
       args[row.method === 'chat.update' ? 'ts' : 'thread_ts'] = parent.delivered_ts;
+      args.channel = parent.channel; // a thread or an edit lives where the message was posted
     }
 
     try {

@@ -6,28 +6,34 @@ export const OUTBOX_CHANNEL = 'tandem_outbox';
 /** Web API methods the outbox delivers. */
 export type OutboxMethod = 'chat.postMessage' | 'chat.update';
 
-export interface OutboundMessage {
+interface Message {
   method: OutboxMethod;
-  channel: string;
   /** The Web API arguments besides `channel`: text, blocks, thread_ts, unfurl flags. */
   payload: Record<string, unknown>;
-  /**
-   * Another outbox row whose message this one needs: a `chat.postMessage` then goes in that message's thread
-   * (`thread_ts`), a `chat.update` edits that message (`ts`). Delivery waits until that row is delivered.
-   */
-  dependsOn?: string;
 }
+
+/**
+ * A new message for `channel`, or one tied to another outbox row's message (`dependsOn`): a `chat.postMessage`
+ * then goes in that message's thread (`thread_ts`) and a `chat.update` edits it (`ts`), always in the channel that
+ * message was posted to. Delivery waits until that row is delivered.
+ */
+export type OutboundMessage = Message &
+  ({ channel: string; dependsOn?: undefined } | { dependsOn: string; channel?: undefined });
 
 /**
  * Records a Slack post to be delivered once `db` (normally a transaction holding the fact it announces) commits.
  * The NOTIFY is transactional too: workers on every replica wake only when the row is visible.
  */
 export async function enqueue(db: Db, message: OutboundMessage): Promise<string> {
+  const channel =
+    message.channel ??
+    (await db.selectFrom('outbox').select('channel').where('id', '=', message.dependsOn).executeTakeFirstOrThrow())
+      .channel;
   const row = await db
     .insertInto('outbox')
     .values({
       method: message.method,
-      channel: message.channel,
+      channel,
       payload: JSON.stringify(message.payload),
       depends_on: message.dependsOn ?? null,
     })

@@ -111,13 +111,11 @@ describe.each(DATABASE_KINDS)('outbox delivery on %s', (kind) => {
     });
     await enqueue(handle.db, {
       method: 'chat.postMessage',
-      channel: 'C0TEST001',
       payload: { text: 'reply' },
       dependsOn: parent,
     });
     await enqueue(handle.db, {
       method: 'chat.update',
-      channel: 'C0TEST001',
       payload: { text: 'edited' },
       dependsOn: parent,
     });
@@ -138,7 +136,6 @@ describe.each(DATABASE_KINDS)('outbox delivery on %s', (kind) => {
     });
     await enqueue(handle.db, {
       method: 'chat.update',
-      channel: 'C0TEST001',
       payload: { text: 'x' },
       dependsOn: parent,
     });

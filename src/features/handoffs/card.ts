@@ -18,12 +18,11 @@ export async function loadCardInput(
 }
 
 /** Re-renders the card in place after its handoff changed (a chat.update that waits for the card's own post). */
-export async function enqueueCardUpdate(trx: Db, handoffId: string, channel: string): Promise<void> {
+export async function enqueueCardUpdate(trx: Db, handoffId: string): Promise<void> {
   const loaded = await loadCardInput(trx, handoffId);
   if (!loaded?.handoff.card_outbox_id) return;
   await enqueue(trx, {
     method: 'chat.update',
-    channel,
     payload: handoffCard(loaded),
     dependsOn: loaded.handoff.card_outbox_id,
   });

@@ -54,7 +54,7 @@ export function accept(deps: Deps) {
     await ack();
     const { handoff } = await buttonHandoff(deps, action);
     try {
-      await acceptHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff), deps.config.channels.sales);
+      await acceptHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff));
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       return tellUser(body.response_url, deps, body.channel?.id, body.user.id, err.message);
@@ -110,7 +110,7 @@ export function submitReject(deps: Deps) {
       const handoff = await loadCardInput(deps.db, metadata.handoffId);
       if (!handoff) throw new UserFacingError('That handoff no longer exists in Tandem.');
       const who = await decider(deps, body.user.id, handoff.handoff);
-      await rejectHandoff(deps.db, deps.config.channels, metadata.handoffId, who, {
+      await rejectHandoff(deps.db, deps.config.channels.marketing, metadata.handoffId, who, {
         ...parsed.value,
         rejectReason,
         raterSlackUserId: body.user.id,

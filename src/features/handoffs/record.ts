@@ -100,7 +100,7 @@ async function lockPending(trx: Db, handoffId: string, decider: Decider): Promis
 }
 
 /** Accepts a handoff: records who and when, and updates the card in place. */
-export async function acceptHandoff(db: Db, handoffId: string, decider: Decider, salesChannel: string) {
+export async function acceptHandoff(db: Db, handoffId: string, decider: Decider) {
   return db.transaction().execute(async (trx) => {
     await lockPending(trx, handoffId, decider);
     await trx
@@ -108,7 +108,7 @@ export async function acceptHandoff(db: Db, handoffId: string, decider: Decider,
       .set({ status: 'accepted', decided_by: decider.userId, decided_at: sql`now()` })
       .where('id', '=', handoffId)
       .execute();
-    await enqueueCardUpdate(trx, handoffId, salesChannel);
+    await enqueueCardUpdate(trx, handoffId);
   });
 }
 
@@ -118,14 +118,14 @@ export async function acceptHandoff(db: Db, handoffId: string, decider: Decider,
  */
 export async function rejectHandoff(
   db: Db,
-  channels: { sales: string; marketing: string },
+  marketingChannel: string,
   handoffId: string,
   decider: Decider,
   feedback: FeedbackInput & { rejectReason: string },
 ) {
   return db.transaction().execute(async (trx) => {
     await lockPending(trx, handoffId, decider);
-    const recorded = await insertFeedback(trx, channels.marketing, { ...feedback, handoffId });
+    const recorded = await insertFeedback(trx, marketingChannel, { ...feedback, handoffId });
     await trx
       .updateTable('handoffs')
       .set({
@@ -136,7 +136,7 @@ export async function rejectHandoff(
       })
       .where('id', '=', handoffId)
       .execute();
-    await enqueueCardUpdate(trx, handoffId, channels.sales);
+    await enqueueCardUpdate(trx, handoffId);
     return recorded;
   });
 }

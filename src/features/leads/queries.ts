@@ -80,11 +80,19 @@ export async function leadHandoff(
  * The campaign a CRM id names. One we have not heard of yet (its campaign event may arrive later) is created as
  * a placeholder, so the handoff or deal keeps its attribution and the campaign event fills in the rest.
  */
-export async function campaignByCrmId(db: Db, crmId: string): Promise<Campaign> {
+export async function campaignByCrmId(db: Db, crmId: string, options: { lock?: boolean } = {}): Promise<Campaign> {
   await db
     .insertInto('campaigns')
     .values({ crm_id: crmId, name: crmId, status: 'planned', placeholder: true })
     .onConflict((oc) => oc.column('crm_id').doNothing())
     .execute();
-  return db.selectFrom('campaigns').selectAll().where('crm_id', '=', crmId).executeTakeFirstOrThrow();
+  return (
+    db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('crm_id', '=', crmId)
+      // Locked, two events for one campaign take turns instead of both announcing it.
+      .$if(options.lock === true, (q) => q.forUpdate())
+      .executeTakeFirstOrThrow()
+  );
 }
