@@ -1,8 +1,32 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Route } from '../../http/server.js';
+import { webhookRoute } from '../../http/webhook.js';
+import { applyCampaignEvent } from './announce.js';
+import { CAMPAIGN_VIEW } from './ids.js';
+import { openCampaignModal, submitCampaign } from './listeners.js';
+import { campaignEvent } from './schema.js';
 
 /** Campaign webhook and the /campaign modal. */
-export function registerCampaigns(_app: App, _deps: Deps): Route[] {
-  return [];
+export function registerCampaigns(app: App, deps: Deps): Route[] {
+  app.command('/campaign', openCampaignModal(deps));
+  app.view(CAMPAIGN_VIEW, submitCampaign(deps));
+  return [
+    webhookRoute(deps, {
+      path: '/webhooks/campaign',
+      kind: 'campaign',
+      schema: campaignEvent,
+      // Outside the transaction: a Slack lookup must not hold a database connection.
+      prepare: (event) => deps.users.resolve(event.campaign.owner),
+      apply: async (trx, event, ownerSlackUserId, ctx) => {
+        const { campaign, posted } = await applyCampaignEvent(
+          trx,
+          deps.config.channels.sales,
+          event.campaign,
+          ownerSlackUserId,
+        );
+        ctx.log.info({ campaignId: campaign.id, status: event.campaign.status, posted }, 'campaign event applied');
+      },
+    }),
+  ];
 }

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { requestLogger } from '../../slack/app.js';
+import { respondEphemeral } from '../../slack/respond.js';
+import { applyCampaignEventOnce } from './announce.js';
+import { campaignConfirmation } from './blocks.js';
+import { BLOCK } from './ids.js';
+import { campaignModal } from './modal.js';
+import { parseCampaignMetadata, parseCampaignSubmission } from './submission.js';
+
+/** `/campaign`: ack, then open the modal at once; the trigger_id is only good for 3 s and nothing here is slow. */
+export function openCampaignModal({ slack }: Deps) {
+  return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    await slack.interactive.views.open({
+      trigger_id: command.trigger_id,
+      view: campaignModal({ responseUrl: command.response_url }),
+    });
+  };
+}
+
+/**
+ * A submitted /campaign modal: validate, then announce through the webhook's domain path with the submitter as
+ * owner, once per modal (the view id is the event id), close, confirm.
+ */
+export function submitCampaign({ db, config, slack }: Deps) {
+  return async ({ ack, body, view, context }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = parseCampaignSubmission(view.state.values);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    const owner = body.user.id;
+
+    let outcome: Awaited<ReturnType<typeof applyCampaignEventOnce>>;
+    try {
+      outcome = await applyCampaignEventOnce(
+        db,
+        `slack:${view.id}`,
+        config.channels.sales,
+        { ...parsed.value, id: `slack-${randomUUID()}`, status: 'launched', owner: { slack_user_id: owner } },
+        owner,
+      );
+    } catch (err) {
+      // Keep the modal open with what they typed, and say what to do; the error itself goes to app.error().
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [BLOCK.name]: 'Tandem could not save this just now. Your answers are still here: please submit again.',
+        },
+      });
+      throw err;
+    }
+    await ack();
+
+    const duplicate = outcome === 'duplicate';
+    if (outcome !== 'duplicate') {
+      requestLogger(context).info({ campaignId: outcome.campaign.id }, 'campaign announced from Slack');
+    }
+    const text = campaignConfirmation(parsed.value.name, config.channels.sales, duplicate);
+    const { responseUrl } = parseCampaignMetadata(view.private_metadata);
+    if (responseUrl) await respondEphemeral(responseUrl, text);
+    else await slack.interactive.chat.postMessage({ channel: owner, text });
+  };
+}
