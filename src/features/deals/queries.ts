@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Campaign, Deal, DealStage, Lead } from '../../db/schema.js';
+
+/** The lead a deal names: by CRM id, else by email (any case; the most recently updated of several). */
+export async function findDealLead(
+  db: Db,
+  ref: { lead_id?: string | undefined; lead_email?: string | undefined },
+): Promise<Lead | undefined> {
+  if (ref.lead_id) {
+    const lead = await db.selectFrom('leads').selectAll().where('crm_id', '=', ref.lead_id).executeTakeFirst();
+    if (lead) return lead;
+  }
+  if (!ref.lead_email) return undefined;
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where(sql`lower(email)`, '=', ref.lead_email.toLowerCase())
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findCampaignById(db: Db, id: string): Promise<Campaign | undefined> {
+  return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The latest rating sales gave the lead, if any. */
+export async function latestLeadRating(db: Db, leadId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('lead_feedback')
+    .select('rating')
+    .where('lead_id', '=', leadId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rating;
+}
+
+/** The stored deal, locked until the transaction ends so concurrent events for one deal take turns. */
+export async function lockDeal(db: Db, crmId: string): Promise<Deal | undefined> {
+  return db.selectFrom('deals').selectAll().where('crm_id', '=', crmId).forUpdate().executeTakeFirst();
+}
+
+export interface DealFacts {
+  crm_id: string;
+  name: string;
+  amount: number;
+  currency: string;
+  stage: DealStage;
+  lost_reason: string | null;
+  /** Absent: now on first sight, else the stored close date is kept. */
+  closed_at: string | undefined;
+  company: string | null;
+  lead_id: string | null;
+  lead_crm_id: string | null;
+  lead_email: string | null;
+  campaign_id: string | null;
+  owner_email: string | null;
+  owner_slack_user_id: string | null;
+}
+
+/**
+ * Inserts or updates the deal by its CRM id. What an event leaves out (close date, company, lead and campaign
+ * references) keeps its stored value, so a partial correction does not erase the attribution.
+ */
+export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal & { inserted: boolean }> {
+  const { closed_at, ...rest } = facts;
+  return (
+    db
+      .insertInto('deals')
+      .values({ ...rest, closed_at: closed_at ?? sql<Date>`now()` })
+      .onConflict((oc) =>
+        oc.column('crm_id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          amount: eb.ref('excluded.amount'),
+          currency: eb.ref('excluded.currency'),
+          stage: eb.ref('excluded.stage'),
+          lost_reason: eb.ref('excluded.lost_reason'),
+          closed_at: closed_at === undefined ? eb.ref('deals.closed_at') : eb.ref('excluded.closed_at'),
+          company: eb.fn.coalesce('excluded.company', 'deals.company'),
+          lead_id: eb.fn.coalesce('excluded.lead_id', 'deals.lead_id'),
+          lead_crm_id: eb.fn.coalesce('excluded.lead_crm_id', 'deals.lead_crm_id'),
+          lead_email: eb.fn.coalesce('excluded.lead_email', 'deals.lead_email'),
+          campaign_id: eb.fn.coalesce('excluded.campaign_id', 'deals.campaign_id'),
+          owner_email: eb.ref('excluded.owner_email'),
+          owner_slack_user_id: eb.ref('excluded.owner_slack_user_id'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .returningAll()
+      // xmax is 0 only on a freshly inserted row version: tells an insert from an update.
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
+      .executeTakeFirstOrThrow()
+  );
+}
+
+export async function setCelebration(db: Db, dealId: string, outboxId: string): Promise<void> {
+  await db.updateTable('deals').set({ celebration_outbox_id: outboxId }).where('id', '=', dealId).execute();
+}

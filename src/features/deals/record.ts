@@ -1,0 +1,100 @@
+import type { Db } from '../../db/database.js';
+import type { Campaign, Deal } from '../../db/schema.js';
+import { enqueue } from '../../slack/outbox.js';
+import { campaignByCrmId, findLeadById, leadHandoff } from '../leads/queries.js';
+import { dealCelebration } from './blocks.js';
+import { findCampaignById, findDealLead, latestLeadRating, lockDeal, setCelebration, upsertDeal } from './queries.js';
+import type { DealClosedEvent } from './schema.js';
+
+export interface RecordedDeal {
+  deal: Deal;
+  /** What this event did in Slack: a first celebration, an edit of the existing one, or nothing. */
+  celebration: 'posted' | 'updated' | 'none';
+}
+
+/** Fields the celebration shows: a change to any of them is worth an edit of the posted message. */
+const SHOWN: (keyof Deal)[] = [
+  'name',
+  'amount',
+  'currency',
+  'company',
+  'owner_email',
+  'owner_slack_user_id',
+  'lead_id',
+  'campaign_id',
+];
+
+/**
+ * Stores a closed deal with its attribution (lead by CRM id or email; campaign as sent, else the campaign of the
+ * lead's most recent handoff) and, in the same transaction, what Slack should show: a won deal is celebrated once
+ * in `winsChannel`; a later event that changes what the celebration shows edits it. Lost deals are only stored.
+ */
+export async function recordDealClosed(
+  trx: Db,
+  event: DealClosedEvent,
+  { ownerSlackUserId, winsChannel }: { ownerSlackUserId: string | null; winsChannel: string },
+): Promise<RecordedDeal> {
+  const { deal } = event;
+  const lead = await findDealLead(trx, deal);
+  const campaign: Campaign | undefined = deal.campaign_id
+    ? await campaignByCrmId(trx, deal.campaign_id)
+    : lead
+      ? (await leadHandoff(trx, lead.id))?.campaign
+      : undefined;
+
+  const before = await lockDeal(trx, deal.id);
+  const { inserted, ...stored } = await upsertDeal(trx, {
+    crm_id: deal.id,
+    name: deal.name,
+    amount: deal.amount,
+    currency: deal.currency,
+    stage: deal.stage,
+    lost_reason: deal.stage === 'lost' ? (deal.lost_reason ?? null) : null,
+    closed_at: deal.closed_at,
+    company: deal.company ?? null,
+    lead_id: lead?.id ?? null,
+    lead_crm_id: deal.lead_id ?? null,
+    lead_email: deal.lead_email ?? null,
+    campaign_id: campaign?.id ?? null,
+    owner_email: deal.owner.email ?? null,
+    owner_slack_user_id: ownerSlackUserId,
+  });
+
+  if (stored.stage !== 'won') return { deal: stored, celebration: 'none' };
+  if (!stored.celebration_outbox_id) {
+    const id = await enqueue(trx, {
+      method: 'chat.postMessage',
+      channel: winsChannel,
+      payload: { ...(await celebrationFor(trx, stored)), unfurl_links: false, unfurl_media: false },
+    });
+    await setCelebration(trx, stored.id, id);
+    return { deal: { ...stored, celebration_outbox_id: id }, celebration: 'posted' };
+  }
+  // Without the old row (another event inserted the deal while this one waited) assume the content changed.
+  const changed = inserted ? false : before ? SHOWN.some((field) => !sameValue(before[field], stored[field])) : true;
+  if (!changed) return { deal: stored, celebration: 'none' };
+  await enqueue(trx, {
+    method: 'chat.update',
+    payload: await celebrationFor(trx, stored),
+    dependsOn: stored.celebration_outbox_id,
+  });
+  return { deal: stored, celebration: 'updated' };
+}
+
+/** The celebration of a stored deal, attributed through the lead and campaign it references. */
+async function celebrationFor(trx: Db, deal: Deal) {
+  const lead = deal.lead_id ? await findLeadById(trx, deal.lead_id) : undefined;
+  const handoff = lead ? await leadHandoff(trx, lead.id) : undefined;
+  return dealCelebration({
+    deal,
+    lead,
+    campaign: deal.campaign_id ? await findCampaignById(trx, deal.campaign_id) : undefined,
+    handedOffAt: handoff?.handoff.occurred_at,
+    rating: lead ? await latestLeadRating(trx, lead.id) : undefined,
+  });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
