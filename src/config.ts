@@ -1,4 +1,5 @@
 import './zod-setup.js';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const channelId = z
@@ -11,6 +12,20 @@ const optionalString = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((expr) => cron.validate(expr), 'must be a cron expression (5 fields, or 6 with seconds)');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const configSchema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
@@ -36,6 +51,23 @@ const configSchema = z.object({
   MARKETING_CHANNEL: channelId,
   WINS_CHANNEL: channelId,
   DIGEST_CHANNEL: channelId,
+  DIGEST_CRON: cronExpression.default('0 9 * * 1'),
+  DIGEST_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin')
+    .default('UTC'),
+  HANDOFF_SLA_HOURS: z.coerce
+    .number({ error: 'must be a number of hours, e.g. 24 or 0.5' })
+    .positive('must be more than 0')
+    .default(24),
+  SLA_CHECK_CRON: cronExpression.default('*/5 * * * *'),
+  SALES_MANAGER_USER_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD')
+      .optional(),
+  ),
   WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -59,6 +91,17 @@ export interface Config {
     readonly wins: string;
     readonly digest: string;
   };
+  readonly schedule: {
+    /** When the weekly digest is posted, in `timezone`. */
+    readonly digestCron: string;
+    readonly timezone: string;
+    /** How often pending handoffs are checked against the SLA. */
+    readonly slaCheckCron: string;
+  };
+  /** A handoff still pending this long gets a reminder; twice this long, an escalation. */
+  readonly handoffSlaHours: number;
+  /** Mentioned in SLA escalations when set. */
+  readonly salesManagerUserId: string | undefined;
   /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
   readonly webhookSecret: string | undefined;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -104,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wins: e.WINS_CHANNEL,
       digest: e.DIGEST_CHANNEL,
     },
+    schedule: { digestCron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE, slaCheckCron: e.SLA_CHECK_CRON },
+    handoffSlaHours: e.HANDOFF_SLA_HOURS,
+    salesManagerUserId: e.SALES_MANAGER_USER_ID,
     webhookSecret: e.WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
   });

@@ -8,12 +8,14 @@ import { healthRoutes } from './http/health.js';
 import { closeHttpServer, createHttpServer, type Route, sendJson } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { Scheduler } from './scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
 import { UserDirectory } from './slack/user-directory.js';
 
 export interface Tandem {
+  scheduler: Scheduler;
   /** The port actually bound (useful with PORT=0). */
   port: number;
   deps: Deps;
@@ -26,7 +28,7 @@ export interface StartOptions {
   outbox?: OutboxWorkerOptions;
 }
 
-/** Boots Tandem in order: database (+migrations) → Slack → features → outbox worker → HTTP. */
+/** Boots Tandem in order: database (+migrations) → Slack → features → outbox worker → scheduler → HTTP. */
 export async function startTandem(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tandem> {
   const metrics = createMetrics();
   const database: DatabaseHandle = await openDatabase({
@@ -46,7 +48,8 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const deps: Deps = { config, db: database.db, database, logger, metrics, slack, users };
   if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
-  const featureRoutes = registerFeatures(slackApp.app, deps);
+  const features = registerFeatures(slackApp.app, deps);
+  const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
   const outbox = new OutboxWorker({ database, slack: slack.delivery, logger, metrics }, options.outbox);
 
   let shuttingDown = false;
@@ -66,12 +69,13 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     },
   };
   const server = createHttpServer(
-    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...featureRoutes],
+    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...features.routes],
     logger,
     metrics,
   );
 
   await outbox.start();
+  scheduler.start(features.jobs);
   slackApp.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,12 +91,14 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     port,
     deps,
     outbox,
+    scheduler,
     async stop() {
       if (shuttingDown) return;
       shuttingDown = true;
       logger.info('shutting down');
       await closeHttpServer(server, 5_000);
       await slackApp.stop();
+      await scheduler.stop();
       await outbox.stop();
       await database.close();
       logger.info('stopped');

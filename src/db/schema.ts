@@ -126,6 +126,13 @@ export interface DealsTable {
   updated_at: CreatedAt;
 }
 
+export interface JobRunsTable {
+  job: string;
+  scheduled_for: Timestamp;
+  claimed_at: CreatedAt;
+  claimed_by: string;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
@@ -134,6 +141,7 @@ export interface Database {
   outbox: OutboxTable;
   webhook_events: WebhookEventsTable;
   deals: DealsTable;
+  job_runs: JobRunsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

@@ -1,13 +1,27 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import type { Route } from '../http/server.js';
+import type { Job } from '../scheduler.js';
 import { registerCampaigns } from './campaigns/index.js';
 import { registerDeals } from './deals/index.js';
+import { registerDigest } from './digest/index.js';
 import { registerFeedback } from './feedback/index.js';
 import { registerHandoffs } from './handoffs/index.js';
+import { slaJobs } from './handoffs/sla.js';
+import { registerHome } from './home/index.js';
 
-/** The one wiring list: every feature's Slack listeners and HTTP routes. */
-export function registerFeatures(app: App, deps: Deps): Route[] {
+/** The one wiring list: every feature's Slack listeners, HTTP routes and scheduled jobs. */
+export function registerFeatures(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {
   registerFeedback(app, deps);
-  return [...registerHandoffs(app, deps), ...registerCampaigns(app, deps), ...registerDeals(app, deps)];
+  registerHome(app, deps);
+  const digest = registerDigest(app, deps);
+  return {
+    routes: [
+      ...registerHandoffs(app, deps),
+      ...registerCampaigns(app, deps),
+      ...registerDeals(app, deps),
+      ...digest.routes,
+    ],
+    jobs: [...digest.jobs, ...slaJobs(deps)],
+  };
 }
