@@ -68,6 +68,45 @@ describe('configuration', () => {
     expect(found).toContain('MARKETING_CHANNEL is required');
   });
 
+  it('schedules the digest on Monday 09:00 UTC and checks SLAs every five minutes by default', () => {
+    const config = loadConfig(valid);
+    expect(config.schedule).toEqual({ digestCron: '0 9 * * 1', timezone: 'UTC', slaCheckCron: '*/5 * * * *' });
+    expect(config.handoffSlaHours).toBe(24);
+    expect(config.salesManagerUserId).toBeUndefined();
+    expect(config.webhookSecret).toBeUndefined();
+  });
+
+  it('accepts 6-field cron, fractional SLA hours and IANA time zones, and refuses the rest', () => {
+    const config = loadConfig({
+      ...valid,
+      DIGEST_CRON: '30 0 9 * * 1',
+      DIGEST_TIMEZONE: 'Europe/Berlin',
+      HANDOFF_SLA_HOURS: '0.5',
+      SALES_MANAGER_USER_ID: 'U0BOSS001',
+    });
+    expect(config.schedule.digestCron).toBe('30 0 9 * * 1');
+    expect(config.handoffSlaHours).toBe(0.5);
+    const names = problems({
+      ...valid,
+      DIGEST_CRON: 'every monday',
+      DIGEST_TIMEZONE: 'Mars/Olympus',
+      HANDOFF_SLA_HOURS: '-1',
+      SLA_CHECK_CRON: '* * *',
+      SALES_MANAGER_USER_ID: '@boss',
+      WEBHOOK_SECRET: 'short',
+    }).map((p) => p.split(' ')[0]);
+    expect(names.sort()).toEqual(
+      [
+        'DIGEST_CRON',
+        'DIGEST_TIMEZONE',
+        'HANDOFF_SLA_HOURS',
+        'SALES_MANAGER_USER_ID',
+        'SLA_CHECK_CRON',
+        'WEBHOOK_SECRET',
+      ].sort(),
+    );
+  });
+
   it('treats empty values as unset', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: '', SLACK_APP_TOKEN: ' ' });
     expect(config.database.url).toBeUndefined();
