@@ -68,6 +68,15 @@ const configSchema = z.object({
       .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD')
       .optional(),
   ),
+  SLACK_POST_RATE: z.coerce
+    .number({ error: 'must be posts per second, e.g. 1 (0 turns pacing off)' })
+    .min(0, 'must be 0 or more')
+    .default(1),
+  SLACK_POST_BURST: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1)
+    .default(10),
   WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -82,6 +91,8 @@ export interface Config {
     /** Web API base URL with a trailing slash, as WebClient expects. */
     readonly apiUrl: string;
     readonly socketMode: boolean;
+    /** Posts per second per channel (0: unpaced) and the burst allowed, across all replicas. */
+    readonly postPace: { readonly rate: number; readonly burst: number };
   };
   readonly database: { readonly url: string | undefined; readonly dataDir: string };
   readonly port: number;
@@ -138,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
       socketMode: e.SLACK_APP_TOKEN !== undefined,
+      postPace: { rate: e.SLACK_POST_RATE, burst: e.SLACK_POST_BURST },
     },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     port: e.PORT,

@@ -50,7 +50,10 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const slackApp = createSlackApp(config, logger, metrics, slack);
   const features = registerFeatures(slackApp.app, deps);
   const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
-  const outbox = new OutboxWorker({ database, slack: slack.delivery, logger, metrics }, options.outbox);
+  const outbox = new OutboxWorker(
+    { database, slack: slack.delivery, logger, metrics },
+    { pace: config.slack.postPace, ...options.outbox },
+  );
 
   let shuttingDown = false;
   const slackRoute: Route = {

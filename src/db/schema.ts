@@ -133,6 +133,13 @@ export interface JobRunsTable {
   claimed_by: string;
 }
 
+export interface ChannelBucketsTable {
+  channel: string;
+  tokens: number;
+  updated_at: CreatedAt;
+  held_until: NullableTimestamp;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
@@ -142,6 +149,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   deals: DealsTable;
   job_runs: JobRunsTable;
+  channel_buckets: ChannelBucketsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

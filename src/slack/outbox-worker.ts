@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { slackErrorCode } from './client.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
+import { holdChannel, type Pace, takePostToken } from './pacing.js';
 
 /** Slack errors that no retry can fix: the row is marked failed at once. */
 const PERMANENT_ERRORS = new Set([
@@ -40,6 +41,8 @@ export interface OutboxWorkerOptions {
   /** First retry delay; it doubles with each attempt up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Pacing of chat.postMessage per channel; off when absent or rate 0. */
+  pace?: Pace;
 }
 
 interface Deps {
@@ -77,6 +80,7 @@ export class OutboxWorker {
       maxAttempts: 25,
       baseBackoffMs: 1_000,
       maxBackoffMs: 5 * 60_000,
+      pace: { rate: 0, burst: 1 },
       ...options,
     };
   }
@@ -207,6 +211,14 @@ export class OutboxWorker {
       args.channel = parent.channel; // a thread or an edit lives where the message was posted
     }
 
+    if (row.method === 'chat.postMessage') {
+      const waitMs = await takePostToken(this.db, String(args.channel), this.options.pace);
+      if (waitMs > 0) {
+        this.deps.metrics.outboxDeliveries.inc({ result: 'paced' });
+        return this.retryAt(row, waitMs, 'paced', false);
+      }
+    }
+
     try {
       const result = await this.deps.slack.apiCall(row.method, args);
       const posted = (result as { ts?: unknown }).ts;
@@ -232,6 +244,10 @@ export class OutboxWorker {
       if (err instanceof WebAPIRateLimitedError) {
         this.deps.metrics.outboxDeliveries.inc({ result: 'rate_limited' });
         log.warn({ retryAfter: err.retryAfter }, 'rate limited by Slack; waiting as told');
+        if (row.method === 'chat.postMessage') {
+          await holdChannel(this.db, String(args.channel), this.options.pace, err.retryAfter * 1000);
+        }
+        await this.holdPending(String(args.channel), row.method, err.retryAfter * 1000);
         return this.retryAt(row, err.retryAfter * 1000, code, false);
       }
       if (err instanceof WebAPIPlatformError && PERMANENT_ERRORS.has(code)) return this.fail(row, code, log);
@@ -242,6 +258,18 @@ export class OutboxWorker {
       log.warn({ err: code, attempts: row.attempts, retryInMs: delay }, 'delivery failed; will retry');
       return this.retryAt(row, delay, code, true);
     }
+  }
+
+  /** After a 429, what else waits for the same channel and method waits as long; other channels carry on. */
+  private async holdPending(channel: string, method: string, delayMs: number): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ available_at: sql`greatest(available_at, now() + make_interval(secs => ${delayMs / 1000}))` })
+      .where('status', '=', 'pending')
+      .where('channel', '=', channel)
+      .where('method', '=', method)
+      .where('claim_token', 'is', null)
+      .execute();
   }
 
   private backoff(attempts: number): number {

@@ -21,11 +21,11 @@ describe.each(DATABASE_KINDS)('outbox delivery on %s', (kind) => {
   const open = (): Promise<DatabaseHandle> =>
     openDatabase({ url: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR, logger });
 
-  const startWorker = async (on: DatabaseHandle, metrics = createMetrics()) => {
+  const startWorker = async (on: DatabaseHandle, metrics = createMetrics(), pace = { rate: 0, burst: 1 }) => {
     const slackClients = createSlackClients({ botToken: BOT_TOKEN, apiUrl: slack.apiUrl }, logger, metrics);
     const worker = new OutboxWorker(
       { database: on, slack: slackClients.delivery, logger, metrics },
-      { pollMs: 100, baseBackoffMs: 20, maxBackoffMs: 100, maxAttempts: 3 },
+      { pollMs: 100, baseBackoffMs: 20, maxBackoffMs: 100, maxAttempts: 3, pace },
     );
     await worker.start();
     workers.push(worker);
@@ -165,5 +165,59 @@ describe.each(DATABASE_KINDS)('outbox delivery on %s', (kind) => {
     const texts = slack.okCallsOf('chat.postMessage').map((c) => c.args.text);
     expect(texts).toHaveLength(count);
     expect(new Set(texts).size).toBe(count);
+  });
+
+  const post = (db: DatabaseHandle['db'], channel: string, text: string) =>
+    enqueue(db, { method: 'chat.postMessage', channel, payload: { text } });
+  const deliveredAt = (channel: string) =>
+    slack
+      .okCallsOf('chat.postMessage')
+      .filter((c) => c.args.channel === channel)
+      .map((c) => c.at);
+
+  it('paces posts to one channel to the configured rate after a burst, without slowing other channels', async () => {
+    await startWorker(handle, createMetrics(), { rate: 10, burst: 2 });
+    for (let i = 0; i < 6; i++) await post(handle.db, 'C0BUSY001', `busy${i}`);
+    await post(handle.db, 'C0QUIET01', 'quiet');
+    await slack.waitFor(() => deliveredAt('C0BUSY001').length === 6, 8_000, 'all busy-channel posts');
+    const busy = deliveredAt('C0BUSY001');
+    // Two go at once (the burst), the other four at 10 per second: at least ~0.4 s from first to last.
+    expect((busy.at(-1) as number) - (busy[0] as number)).toBeGreaterThanOrEqual(300);
+    expect((deliveredAt('C0QUIET01')[0] as number) - (busy[0] as number)).toBeLessThan(300);
+  });
+
+  it('holds only the rate-limited channel for Retry-After, and delivers each post once', async () => {
+    slack.fail('chat.postMessage', { kind: 'ratelimited', retryAfter: 1 }, 1, (args) => args.channel === 'C0LIMITED');
+    await startWorker(handle);
+    await post(handle.db, 'C0LIMITED', 'first');
+    await eventually(
+      async () => (await handle.db.selectFrom('channel_buckets').select('held_until').executeTakeFirst())?.held_until,
+      3_000,
+      'the hold after the 429',
+    );
+    const started = Date.now();
+    await post(handle.db, 'C0LIMITED', 'second');
+    await post(handle.db, 'C0OTHER01', 'elsewhere');
+    await slack.waitFor(() => deliveredAt('C0LIMITED').length === 2, 5_000, 'the held channel');
+    expect((deliveredAt('C0OTHER01')[0] as number) - started).toBeLessThan(500);
+    expect(Math.min(...deliveredAt('C0LIMITED')) - started).toBeGreaterThanOrEqual(500);
+    expect(
+      slack
+        .okCallsOf('chat.postMessage')
+        .map((c) => c.args.text)
+        .sort(),
+    ).toEqual(['elsewhere', 'first', 'second']);
+  });
+
+  it('keeps the pace per channel across two workers', async () => {
+    const second = kind === 'postgres' ? await open() : handle;
+    if (second !== handle) extraHandles.push(second);
+    const pace = { rate: 10, burst: 1 };
+    await Promise.all([startWorker(handle, createMetrics(), pace), startWorker(second, createMetrics(), pace)]);
+    for (let i = 0; i < 6; i++) await post(i % 2 ? handle.db : second.db, 'C0SHARED1', `s${i}`);
+    await slack.waitFor(() => deliveredAt('C0SHARED1').length === 6, 8_000, 'all shared-channel posts');
+    const times = deliveredAt('C0SHARED1');
+    // Ideally 0.5 s (five gaps at 10 per second); unpaced it would be a few milliseconds.
+    expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(350);
   });
 });
