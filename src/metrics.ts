@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per app instance (not prom-client's global), so several instances can share a process in tests. */
 export function createMetrics() {
@@ -47,7 +47,7 @@ export function createMetrics() {
     }),
     outboxDeliveries: new Counter({
       name: 'tandem_outbox_deliveries_total',
-      help: 'Outbox delivery attempts, by result (delivered, retry, rate_limited, failed)',
+      help: 'Outbox delivery attempts, by result (delivered, retry, rate_limited, paced, failed)',
       labelNames: ['result'] as const,
       registers: [registry],
     }),
@@ -55,3 +55,38 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+interface Backlog {
+  pending: number;
+  failed: number;
+  oldestPendingSeconds: number;
+}
+
+/** Outbox gauges, read from the database when /metrics is scraped (a failed read leaves them unset). */
+export function registerBacklogGauges(metrics: Metrics, read: () => Promise<Backlog>): void {
+  let latest: Promise<Backlog | undefined> | undefined;
+  // One read per scrape, shared by the three gauges.
+  const backlog = () => {
+    latest ??= read()
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (latest = undefined), 500).unref());
+    return latest;
+  };
+  const gauge = (name: string, help: string, pick: (b: Backlog) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      async collect() {
+        const b = await backlog();
+        if (b) this.set(pick(b));
+      },
+    });
+  gauge('tandem_outbox_pending', 'Slack deliveries waiting in the outbox', (b) => b.pending);
+  gauge('tandem_outbox_failed', 'Slack deliveries given up on (replay with npm run outbox)', (b) => b.failed);
+  gauge(
+    'tandem_outbox_oldest_pending_seconds',
+    'Age of the oldest undelivered outbox row',
+    (b) => b.oldestPendingSeconds,
+  );
+}

@@ -7,10 +7,11 @@ import { registerFeatures } from './features/index.js';
 import { healthRoutes } from './http/health.js';
 import { closeHttpServer, createHttpServer, type Route, sendJson } from './http/server.js';
 import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, registerBacklogGauges } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
+import { outboxBacklog } from './slack/outbox-admin.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
 import { UserDirectory } from './slack/user-directory.js';
 
@@ -44,6 +45,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   }
 
   const slack = createSlackClients(config.slack, logger, metrics);
+  registerBacklogGauges(metrics, () => outboxBacklog(database.db));
   const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
   const deps: Deps = { config, db: database.db, database, logger, metrics, slack, users };
   if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');

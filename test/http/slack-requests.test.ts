@@ -57,6 +57,8 @@ describe('requests claiming to come from Slack', () => {
     expect(metrics).toMatch(/tandem_slack_acks_total\{kind="command"\} 1/);
     expect(metrics).toMatch(/tandem_slack_api_calls_total\{method="views.open",result="ok"\} 1/);
     expect(metrics).toContain('process_resident_memory_bytes');
+    expect(metrics).toMatch(/tandem_outbox_pending 0/);
+    expect(metrics).toMatch(/tandem_outbox_oldest_pending_seconds 0/);
   });
 
   it('serves health and readiness', async () => {

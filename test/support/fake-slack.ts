@@ -10,6 +10,8 @@ export interface RecordedCall {
   at: number;
   /** What the fake answered: 200 with ok true/false, or the injected status. */
   status: number;
+  /** Whether the answer was `ok: true`. */
+  ok?: boolean;
   /** The ts the fake gave a posted message. */
   ts?: string;
 }
@@ -117,9 +119,9 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
-  /** Successful calls of `method`. */
+  /** Successful calls of `method` (answered 200 with `ok: true`). */
   okCallsOf(method: string): RecordedCall[] {
-    return this.callsOf(method).filter((call) => call.status === 200);
+    return this.callsOf(method).filter((call) => call.status === 200 && call.ok === true);
   }
 
   /** Resolves when `predicate` holds, re-checking after every request the fake receives. */
@@ -208,6 +210,7 @@ export class FakeSlack {
         }
       }
       const body = this.answer(method, args);
+      call.ok = body.ok === true;
       if (typeof body.ts === 'string') call.ts = body.ts;
       return { status: 200, body };
     } finally {
