@@ -171,3 +171,54 @@ export function buttonPress(input: {
     is_enterprise_install: false,
   };
 }
+
+/** POSTs an Events API envelope to /slack/events as JSON, signed like every Slack request. */
+export async function sendEvent(
+  appUrl: string,
+  secret: string,
+  event: Record<string, unknown>,
+  options: SendOptions = {},
+): Promise<Response> {
+  const body = JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T0001',
+    api_app_id: 'A0TANDEM',
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...slackSignature(secret, body, options.timestamp),
+  };
+  if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
+  return fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body });
+}
+
+/** An `app_home_opened` event: `user` opened the app's Home (or Messages) tab. */
+export function appHomeOpened(user: string, tab: 'home' | 'messages' = 'home') {
+  return { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab, event_ts: `${Date.now() / 1000}` };
+}
+
+/** A `block_actions` payload for a button pressed on the Home tab: a view container, no channel or response_url. */
+export function homeButtonPress(input: { actionId: string; value: string; userId?: string; triggerId?: string }) {
+  const { container: _, channel: __, message: ___, response_url: ____, ...rest } = buttonPress(input);
+  return {
+    ...rest,
+    container: { type: 'view', view_id: 'VHOME0001' },
+    view: {
+      id: 'VHOME0001',
+      team_id: 'T0001',
+      type: 'home',
+      callback_id: '',
+      private_metadata: '',
+      hash: '1700000000.home',
+      state: { values: {} },
+      blocks: [],
+      app_id: 'A0TANDEM',
+      bot_id: 'BBOT0001',
+    },
+    actions: rest.actions.map((action) => ({ ...action, block_id: `handoff_actions:${input.value}` })),
+  };
+}

@@ -12,6 +12,7 @@ import { respondEphemeral } from '../../slack/respond.js';
 import { feedbackModal } from '../feedback/blocks.js';
 import { BLOCK } from '../feedback/ids.js';
 import { parseFeedbackMetadata, parseFeedbackSubmission } from '../feedback/schema.js';
+import { publishHome } from '../home/listeners.js';
 import { loadCardInput } from './card.js';
 import { acceptHandoff, type Decider, decisionRefusal, rejectHandoff } from './record.js';
 
@@ -37,15 +38,14 @@ async function decider(
   return { userId, ownerId };
 }
 
-async function tellUser(
-  responseUrl: string | undefined,
-  deps: Deps,
-  channel: string | undefined,
-  user: string,
-  text: string,
-) {
-  if (responseUrl) return respondEphemeral(responseUrl, text);
-  if (channel) await deps.slack.interactive.chat.postEphemeral({ channel, user, text });
+/** A private answer: in the channel where the button was pressed, else (the Home tab) in the app's DM. */
+async function tellUser(deps: Deps, body: ButtonArgs['body'], text: string) {
+  if (body.response_url) return respondEphemeral(body.response_url, text);
+  if (body.channel?.id) {
+    await deps.slack.interactive.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text });
+    return;
+  }
+  await deps.slack.interactive.chat.postMessage({ channel: body.user.id, text });
 }
 
 /** Accept: only the owner; the card is updated in place through the outbox. */
@@ -57,9 +57,10 @@ export function accept(deps: Deps) {
       await acceptHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff));
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
-      return tellUser(body.response_url, deps, body.channel?.id, body.user.id, err.message);
+      return tellUser(deps, body, err.message);
     }
     requestLogger(context).info({ handoffId: handoff.id }, 'handoff accepted');
+    if (body.view?.type === 'home') await publishHome(deps, body.user.id);
   };
 }
 
@@ -69,7 +70,7 @@ export function openReject(deps: Deps) {
     await ack();
     const { handoff, lead } = await buttonHandoff(deps, action);
     const refusal = decisionRefusal(handoff, await decider(deps, body.user.id, handoff));
-    if (refusal) return tellUser(body.response_url, deps, body.channel?.id, body.user.id, refusal);
+    if (refusal) return tellUser(deps, body, refusal);
     await deps.slack.interactive.views.open({
       trigger_id: body.trigger_id,
       view: feedbackModal({
@@ -126,5 +127,7 @@ export function submitReject(deps: Deps) {
     }
     await ack();
     requestLogger(context).info({ handoffId: metadata.handoffId, rejectReason }, 'handoff rejected');
+    // The rep's Home lists their pending handoffs: this one has left it.
+    await publishHome(deps, body.user.id);
   };
 }

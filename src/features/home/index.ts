@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import { homeOpened } from './listeners.js';
 
 /** The App Home tab. */
-export function registerHome(_app: App, _deps: Deps): void {}
+export function registerHome(app: App, deps: Deps): void {
+  app.event('app_home_opened', homeOpened(deps));
+}

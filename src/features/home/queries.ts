@@ -1,0 +1,154 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+/** Rows shown per list on the Home tab; the view says how many more there are. */
+export const HOME_LIST_LIMIT = 10;
+export const HOME_PENDING_LIMIT = 15;
+
+export interface PendingHandoffRow {
+  id: string;
+  lead_name: string;
+  lead_company: string | null;
+  campaign_name: string | null;
+  occurred_at: Date;
+}
+
+/** The user's pending handoffs, oldest first (the ones closest to their SLA), and how many there are in all. */
+export async function pendingHandoffsOf(
+  db: Db,
+  userId: string,
+  limit = HOME_PENDING_LIMIT,
+): Promise<{ rows: PendingHandoffRow[]; total: number }> {
+  const rows = await db
+    .selectFrom('handoffs as h')
+    .innerJoin('leads as l', 'l.id', 'h.lead_id')
+    .leftJoin('campaigns as c', (join) => join.onRef('c.id', '=', 'h.campaign_id').on('c.placeholder', '=', false))
+    .select(['h.id', 'l.name as lead_name', 'l.company as lead_company', 'c.name as campaign_name', 'h.occurred_at'])
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .where('h.owner_slack_user_id', '=', userId)
+    .where('h.status', '=', 'pending')
+    .orderBy('h.occurred_at')
+    .orderBy('h.received_at')
+    .limit(limit)
+    .execute();
+  return { rows: rows.map(({ total: _, ...row }) => row), total: Number(rows[0]?.total ?? 0) };
+}
+
+export interface FeedbackRow {
+  id: string;
+  lead_name: string;
+  lead_company: string | null;
+  rater_slack_user_id: string;
+  rating: number;
+  sales_ready: boolean;
+  comment: string | null;
+  campaign_name: string | null;
+  created_at: Date;
+}
+
+/** The user's own latest feedback, newest first. */
+export async function recentFeedbackBy(db: Db, userId: string, limit = HOME_LIST_LIMIT): Promise<FeedbackRow[]> {
+  const result = await sql<FeedbackRow>`
+    select f.id, l.name as lead_name, l.company as lead_company, f.rater_slack_user_id, f.rating, f.sales_ready,
+      f.comment, null::text as campaign_name, f.created_at
+    from lead_feedback f
+    join leads l on l.id = f.lead_id
+    where f.rater_slack_user_id = ${userId}
+    order by f.created_at desc, f.id desc
+    limit ${limit}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * The latest feedback on leads whose most recent handoff (latest occurred_at, ties to the one received last)
+ * belongs to one of `userId`'s campaigns.
+ */
+export async function latestFeedbackOnCampaignsOf(
+  db: Db,
+  userId: string,
+  limit = HOME_LIST_LIMIT,
+): Promise<FeedbackRow[]> {
+  const result = await sql<FeedbackRow>`
+    select f.id, l.name as lead_name, l.company as lead_company, f.rater_slack_user_id, f.rating, f.sales_ready,
+      f.comment, c.name as campaign_name, f.created_at
+    from lead_feedback f
+    join leads l on l.id = f.lead_id
+    join lateral (
+      select h.campaign_id from handoffs h where h.lead_id = f.lead_id
+      order by h.occurred_at desc, h.received_at desc, h.id desc limit 1
+    ) recent on true
+    join campaigns c on c.id = recent.campaign_id
+    where c.owner_slack_user_id = ${userId}
+    order by f.created_at desc, f.id desc
+    limit ${limit}`.execute(db);
+  return result.rows;
+}
+
+export interface CampaignQualityRow {
+  /** null: leads handed off without a campaign. */
+  campaign_id: string | null;
+  campaign_name: string | null;
+  handoffs: number;
+  accepted: number;
+  feedback_count: number;
+  /** 1–5, or null without feedback. */
+  avg_rating: number | null;
+  /** 0–1 shares, or null when there is nothing to divide by. */
+  sales_ready_rate: number | null;
+  acceptance_rate: number | null;
+}
+
+/**
+ * Lead quality per campaign since `since`, computed in SQL with the digest's definitions: handoffs by
+ * occurred_at (acceptance rate = accepted / handed off), feedback by submission time and attributed to the
+ * campaign of the lead's most recent handoff. With `ownerSlackUserId`, that marketer's campaigns only, including
+ * those without activity; otherwise every campaign with activity plus a "no campaign" row.
+ */
+export async function campaignQuality(
+  db: Db,
+  since: Date,
+  options: { ownerSlackUserId?: string; limit?: number } = {},
+): Promise<{ rows: CampaignQualityRow[]; total: number }> {
+  const limit = options.limit ?? HOME_LIST_LIMIT;
+  const owner = options.ownerSlackUserId;
+  const stats = sql`
+    select campaign_id, sum(handed)::int as handoffs, sum(accepted)::int as accepted, sum(rated)::int as feedback_count,
+      avg(rating)::float8 as avg_rating, avg(ready)::float8 as sales_ready_rate
+    from (
+      select h.campaign_id, 1 as handed, (h.status = 'accepted')::int as accepted, 0 as rated,
+        null::int as rating, null::int as ready
+      from handoffs h where h.occurred_at >= ${since}
+      union all
+      select recent.campaign_id, 0, 0, 1, f.rating, f.sales_ready::int
+      from lead_feedback f
+      left join lateral (
+        select h.campaign_id from handoffs h where h.lead_id = f.lead_id
+        order by h.occurred_at desc, h.received_at desc, h.id desc limit 1
+      ) recent on true
+      where f.created_at >= ${since}
+    ) activity
+    group by campaign_id`;
+  const columns = sql`c.name as campaign_name, coalesce(s.handoffs, 0) as handoffs,
+      coalesce(s.accepted, 0) as accepted, coalesce(s.feedback_count, 0) as feedback_count, s.avg_rating,
+      s.sales_ready_rate, s.accepted::float8 / nullif(s.handoffs, 0) as acceptance_rate,
+      count(*) over ()::int as total`;
+  const query = owner
+    ? sql<CampaignQualityRow & { total: number }>`
+        with s as (${stats})
+        select c.id as campaign_id, ${columns}
+        from campaigns c left join s on s.campaign_id = c.id
+        where c.owner_slack_user_id = ${owner}
+        order by coalesce(s.feedback_count, 0) + coalesce(s.handoffs, 0) desc, c.name
+        limit ${limit}`
+    : sql<CampaignQualityRow & { total: number }>`
+        with s as (${stats})
+        select s.campaign_id, ${columns}
+        from s left join campaigns c on c.id = s.campaign_id
+        order by s.campaign_id is null, s.feedback_count desc, s.handoffs desc, c.name
+        limit ${limit}`;
+  const result = await query.execute(db);
+  return {
+    rows: result.rows.map(({ total: _, ...row }) => row),
+    total: Number(result.rows[0]?.total ?? 0),
+  };
+}
