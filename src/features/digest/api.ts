@@ -1,0 +1,42 @@
+import { isDatabaseUnavailable } from '../../db/errors.js';
+import type { Deps } from '../../deps.js';
+import { type Route, sendJson } from '../../http/server.js';
+import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { computeDigest } from './queries.js';
+import { digestQuery } from './schema.js';
+
+const NO_BODY = Buffer.alloc(0);
+
+/** `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <WEBHOOK_SECRET>`. */
+export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
+  return {
+    method: 'GET',
+    path: '/api/digest',
+    async handle(req, res, ctx) {
+      req.resume();
+      const secret = config.webhookSecret;
+      if (!secret) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
+      // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
+      if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
+        return sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      }
+      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const parsed = digestQuery(new Date()).safeParse({
+        from: params.get('from') ?? undefined,
+        to: params.get('to') ?? undefined,
+      });
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        return sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
+      }
+      try {
+        const digest = await computeDigest(db, parsed.data.from, parsed.data.to, { slaHours: config.handoffSlaHours });
+        sendJson(res, 200, digest);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        ctx.log.warn({ err }, 'database unavailable for the digest');
+        sendJson(res, 503, { ok: false, error: 'database_unavailable' });
+      }
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { KnownBlock } from '@slack/types';
+import { escapeMrkdwn, truncate } from '../../slack/mrkdwn.js';
+import { formatMoney } from '../deals/money.js';
+import { REASONS, type ReasonCode } from '../feedback/ids.js';
+import type { Digest, DigestCampaign, DigestFigures } from './queries.js';
+
+/** Slack's limit per message. */
+export const MAX_BLOCKS = 50;
+/** Campaign rows in one code-block table (each line ~90 chars keeps a section far below 3000). */
+const ROWS_PER_TABLE = 15;
+const NAME_WIDTH = 24;
+const SECTION_TEXT_MAX = 3000;
+
+export interface DigestMessageOptions {
+  /** How many campaigns the message lists before "and N more campaigns". */
+  maxCampaigns?: number;
+  /** Dates in the header are shown in this zone. */
+  timeZone?: string;
+}
+
+/**
+ * The digest as a Slack message: a header with the period, the totals with their change since the week before,
+ * then an aligned table per campaign and the top rejection reasons. Pure: both the weekly post and /digest use it.
+ */
+export function digestMessage(
+  current: Digest,
+  previous: Digest,
+  options: DigestMessageOptions = {},
+): { text: string; blocks: KnownBlock[] } {
+  const maxCampaigns = Math.max(0, options.maxCampaigns ?? 30);
+  const period = formatPeriod(current.from, current.to, options.timeZone ?? 'UTC');
+  const t = current.totals;
+  const p = previous.totals;
+
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`Weekly digest · ${period}`, 150) } },
+    {
+      type: 'section',
+      fields: [
+        field('Leads handed off', `${t.handoffs}`, countChange(t.handoffs, p.handoffs)),
+        field('Acceptance rate', percent(t.acceptance_rate), pointsChange(t.acceptance_rate, p.acceptance_rate)),
+        field('Avg lead rating', rating(t.avg_rating), ratingChange(t.avg_rating, p.avg_rating)),
+        field('Revenue won', revenue(t.revenue), `last week ${revenue(p.revenue)}`),
+        field('Handoffs past SLA', `${current.sla_breaches}`, 'still pending'),
+        field(
+          'Accepted · rejected · pending',
+          `${t.accepted} · ${t.rejected} · ${t.pending}`,
+          countChange(t.accepted, p.accepted, 'accepted'),
+        ),
+        field('Feedback', `${t.feedback_count} · ${percent(t.sales_ready_rate)} sales-ready`, ''),
+        field('Deals won · lost', `${t.deals_won} · ${t.deals_lost}`, countChange(t.deals_won, p.deals_won, 'won')),
+      ],
+    },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Changes compare with the 7 days before. Rates are rounded for display.' }],
+    },
+  ];
+
+  const campaigns = current.campaigns;
+  if (campaigns.length > 0) {
+    blocks.push({ type: 'divider' });
+    const shown = campaigns.slice(0, maxCampaigns);
+    for (let i = 0; i < shown.length; i += ROWS_PER_TABLE) {
+      const rows = shown.slice(i, i + ROWS_PER_TABLE).map(tableRow);
+      const head = i === 0 ? `*By campaign*\n` : '';
+      blocks.push(mrkdwnSection(`${head}\`\`\`${[...(i === 0 ? [TABLE_HEADER] : []), ...rows].join('\n')}\`\`\``));
+    }
+    const reasons = shown.filter((c) => c.top_reject_reasons.length > 0).map(reasonLine);
+    if (reasons.length > 0) blocks.push(mrkdwnSection(`*Top rejection reasons*\n${reasons.join('\n')}`));
+    const hidden = campaigns.length - shown.length;
+    if (hidden > 0) {
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `…and ${hidden} more campaign${hidden === 1 ? '' : 's'}` }],
+      });
+    }
+  } else {
+    blocks.push(mrkdwnSection('_No handoffs, feedback or deals in this period._'));
+  }
+
+  const text =
+    `Weekly digest ${period}: ${t.handoffs} leads handed off, ${percent(t.acceptance_rate)} accepted, ` +
+    `avg rating ${rating(t.avg_rating)}, revenue ${revenue(t.revenue)}, ${current.sla_breaches} past SLA`;
+  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
+}
+
+const TABLE_HEADER = [
+  pad('Campaign', NAME_WIDTH),
+  lpad('Leads', 5),
+  lpad('Acc', 4),
+  lpad('Rej', 4),
+  lpad('Pend', 4),
+  lpad('Acc%', 5),
+  lpad('Rating', 6),
+  lpad('Ready', 5),
+  lpad('Won', 4),
+  lpad('Lost', 4),
+  '  Revenue',
+].join(' ');
+
+function tableRow(c: DigestCampaign): string {
+  // Inside a code block a backtick would end the block early; the name is still escaped for mrkdwn.
+  const name = c.campaign_id === null ? 'No campaign' : (c.campaign_name ?? c.campaign_id);
+  return [
+    // Padded before escaping: `&amp;` shows as one character, so the columns stay aligned.
+    escapeMrkdwn(pad(truncate(name.replace(/`/g, "'").replace(/\s+/g, ' '), NAME_WIDTH), NAME_WIDTH)),
+    lpad(`${c.handoffs}`, 5),
+    lpad(`${c.accepted}`, 4),
+    lpad(`${c.rejected}`, 4),
+    lpad(`${c.pending}`, 4),
+    lpad(percent(c.acceptance_rate), 5),
+    lpad(rating(c.avg_rating), 6),
+    lpad(percent(c.sales_ready_rate), 5),
+    lpad(`${c.deals_won}`, 4),
+    lpad(`${c.deals_lost}`, 4),
+    `  ${revenue(c.revenue)}`,
+  ].join(' ');
+}
+
+function reasonLine(c: DigestCampaign): string {
+  const name =
+    c.campaign_id === null ? '_No campaign_' : `*${escapeMrkdwn(truncate(c.campaign_name ?? c.campaign_id, 60))}*`;
+  const reasons = c.top_reject_reasons.map((r) => `${reasonLabel(r.reason)} (${r.count})`).join(', ');
+  return `• ${name}: ${reasons}`;
+}
+
+function reasonLabel(code: string): string {
+  return code in REASONS ? REASONS[code as ReasonCode] : escapeMrkdwn(code);
+}
+
+function mrkdwnSection(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) } };
+}
+
+function field(label: string, value: string, change: string) {
+  return { type: 'mrkdwn' as const, text: `*${label}*\n${value}${change ? `  _${change}_` : ''}` };
+}
+
+/** A rate as a whole percentage, or an em dash when there is none. */
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+function rating(value: number | null): string {
+  return value === null ? '—' : value.toFixed(1);
+}
+
+/** Won amounts per currency, largest first: "$48,000 · €12,500"; "—" when none. */
+export function revenue(amounts: DigestFigures['revenue']): string {
+  const entries = Object.entries(amounts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return entries.length === 0 ? '—' : entries.map(([currency, amount]) => formatMoney(amount, currency)).join(' · ');
+}
+
+function signed(delta: number, text: string): string {
+  if (delta > 0) return `▲ ${text}`;
+  if (delta < 0) return `▼ ${text}`;
+  return '= no change';
+}
+
+function countChange(now: number, before: number, what = ''): string {
+  const delta = now - before;
+  return signed(delta, `${Math.abs(delta)}${what ? ` ${what}` : ''} vs last week`);
+}
+
+function pointsChange(now: number | null, before: number | null): string {
+  if (now === null || before === null) return before === null ? 'no data last week' : '';
+  const delta = Math.round(now * 100) - Math.round(before * 100);
+  return signed(delta, `${Math.abs(delta)} pts vs last week`);
+}
+
+function ratingChange(now: number | null, before: number | null): string {
+  if (now === null || before === null) return before === null ? 'no data last week' : '';
+  const delta = Math.round(now * 10) - Math.round(before * 10);
+  return signed(delta, `${(Math.abs(delta) / 10).toFixed(1)} vs last week`);
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function lpad(text: string, width: number): string {
+  return text.length >= width ? text : ' '.repeat(width - text.length) + text;
+}
+
+/** "16 Nov – 22 Nov 2026": `to` is exclusive, so the last day shown is the one before it. */
+export function formatPeriod(fromIso: string, toIso: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
+  const dayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+  const last = new Date(new Date(toIso).getTime() - 1);
+  return `${day.format(new Date(fromIso))} – ${dayYear.format(last)}`;
+}
