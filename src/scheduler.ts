@@ -8,8 +8,11 @@ export interface Job {
   name: string;
   cron: string;
   timezone: string;
-  /** `scheduledFor` is the tick's own time (to the second), the same on every replica. */
-  run(scheduledFor: Date): Promise<void>;
+  /**
+   * `scheduledFor` is the tick's own time (to the second), the same on every replica. `signal` aborts when the
+   * process shuts down: a job waiting to retry should give up then.
+   */
+  run(scheduledFor: Date, signal?: AbortSignal): Promise<void>;
 }
 
 const REPLICA = `${hostname()}:${process.pid}`;
@@ -32,6 +35,7 @@ export async function claimRun(db: Db, job: string, scheduledFor: Date): Promise
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly logger: Logger) {}
 
@@ -43,7 +47,7 @@ export class Scheduler {
         (context) => {
           const scheduledFor = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
           const run = job
-            .run(scheduledFor)
+            .run(scheduledFor, this.shutdown.signal)
             .catch((err) => log.error({ err, scheduledFor }, 'scheduled job failed'))
             .finally(() => this.running.delete(run));
           this.running.add(run);
@@ -67,6 +71,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.shutdown.abort();
     for (const task of this.tasks.splice(0)) await task.stop();
     await Promise.all(this.running);
   }

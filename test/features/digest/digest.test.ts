@@ -111,6 +111,24 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
     expect(String(post?.args.text)).toContain('12 leads handed off, 33% accepted');
   });
 
+  it('retries a run that failed instead of skipping the week', async () => {
+    await seedDigestWorld(app.tandem.deps.db);
+    const { db } = app.tandem.deps;
+    let failures = 1;
+    // The first transaction fails as if the database had gone away; the retry finds it back.
+    const flakyDb = new Proxy(db, {
+      get(target, property) {
+        if (property === 'transaction' && failures-- > 0)
+          throw Object.assign(new Error('Connection terminated'), { code: '57P01' });
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await weeklyDigestJob({ ...app.tandem.deps, db: flakyDb }, [20]).run(TO);
+    await slack.waitFor(() => digestPosts().length === 1, 5_000, 'the digest after a retry');
+    expect(app.rawLogs.join('\n')).toContain('weekly digest failed; retrying');
+  });
+
   it('tells whoever types /digest, privately, how the last 7 days went', async () => {
     const lead = await seedLead(app.tandem.deps.db, { crm_id: 'L-NOW', name: 'Now' });
     await seedHandoff(app.tandem.deps.db, { lead_id: lead.id });
