@@ -39,6 +39,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir, options.logger);
 }
 
+async function ping(db: Db, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    await withTimeout(sql`select 1`.execute(db), timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -110,14 +119,7 @@ async function openPostgres(url: string, { logger, poolSize = 10 }: DatabaseOpti
         }
       };
     },
-    async ping(timeoutMs = 1_000) {
-      try {
-        await withTimeout(sql`select 1`.execute(db), timeoutMs);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: (timeoutMs) => ping(db, timeoutMs),
     async close() {
       if (closed) return;
       closed = true;
@@ -151,14 +153,7 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
         if (!closed) await unlisten();
       };
     },
-    async ping(timeoutMs = 1_000) {
-      try {
-        await withTimeout(sql`select 1`.execute(db), timeoutMs);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: (timeoutMs) => ping(db, timeoutMs),
     async close() {
       if (closed) return;
       closed = true;

@@ -33,7 +33,14 @@ export function weeklyDigestJob(
           log.warn({ err, scheduledFor, retryInMs: delay }, 'weekly digest failed; retrying');
           await new Promise((resolve) => {
             const timer = setTimeout(resolve, delay);
-            signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true });
+            signal?.addEventListener(
+              'abort',
+              () => {
+                clearTimeout(timer);
+                resolve(undefined);
+              },
+              { once: true },
+            );
           });
           if (signal?.aborted) throw err;
         }
