@@ -11,6 +11,7 @@ import { createMetrics, registerBacklogGauges } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
+import { skipRepeatedEvents } from './slack/dedupe.js';
 import { outboxBacklog } from './slack/outbox-admin.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
 import { UserDirectory } from './slack/user-directory.js';
@@ -50,6 +51,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const deps: Deps = { config, db: database.db, database, logger, metrics, slack, users };
   if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
+  slackApp.app.use(skipRepeatedEvents(database.db, logger));
   const features = registerFeatures(slackApp.app, deps);
   const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
   const outbox = new OutboxWorker(

@@ -166,6 +166,20 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
     expect(slack.callsOf('views.publish').filter((c) => c.args.user_id === REP)).toHaveLength(0);
   });
 
+  it('publishes once when Slack retries the same event', async () => {
+    const eventId = `EvRETRY${Date.now()}`;
+    const first = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId });
+    const retry = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId, retryNum: 1 });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    await slack.waitFor(
+      () => slack.callsOf('views.publish').some((c) => c.args.user_id === 'URETRY001'),
+      3_000,
+      'publish',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.callsOf('views.publish').filter((c) => c.args.user_id === 'URETRY001')).toHaveLength(1);
+  });
+
   it('accepts a handoff when the rep presses Accept on the Home tab', async () => {
     const pending = await handOff('L-1', 'Pending Pat');
     const card = await slack.waitFor(() =>

@@ -177,14 +177,14 @@ export async function sendEvent(
   appUrl: string,
   secret: string,
   event: Record<string, unknown>,
-  options: SendOptions = {},
+  options: SendOptions & { eventId?: string; retryNum?: number } = {},
 ): Promise<Response> {
   const body = JSON.stringify({
     token: 'legacy-verification-token',
     team_id: 'T0001',
     api_app_id: 'A0TANDEM',
     type: 'event_callback',
-    event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+    event_id: options.eventId ?? `Ev${Date.now()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
     event,
   });
@@ -193,6 +193,10 @@ export async function sendEvent(
     ...slackSignature(secret, body, options.timestamp),
   };
   if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
   return fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body });
 }
 
