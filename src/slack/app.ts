@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Context, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Context, ErrorCode, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -44,6 +44,16 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
       logger: slackLogger,
       processBeforeResponse: false,
       customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
+      // Bolt answers 500 when it cannot process a payload at all (a block_actions without actions, say). Our
+      // listeners ack before any work, so an error that arrives unanswered means the request was malformed.
+      processEventErrorHandler: async ({ error, response }) => {
+        if (response.headersSent) return false;
+        const authorization = (error as { code?: string }).code === ErrorCode.AuthorizationError;
+        log.warn({ err: error }, authorization ? 'request not authorised' : 'malformed Slack request refused');
+        response.writeHead(authorization ? 401 : 400);
+        response.end();
+        return true;
+      },
     });
     receiver = http;
     handleRequest = http.requestListener;

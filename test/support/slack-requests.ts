@@ -26,7 +26,7 @@ export async function postToSlackEndpoint(
     ...slackSignature(secret, body, options.timestamp),
   };
   if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
-  return fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body });
+  return fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body, signal: AbortSignal.timeout(8_000) });
 }
 
 export interface CommandFields {
