@@ -110,6 +110,13 @@ export class FakeSlack {
     this.faults.set(method, list);
   }
 
+  /** Forgets recorded calls, responses and faults (users stay). */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.faults.clear();
+  }
+
   /** Forgets every pending fault: Slack is healthy again. */
   clearFaults(): void {
     this.faults.clear();

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, FEEDBACK_VIEW, LEAD_SELECT } from '../../../src/features/feedback/ids.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
+import { useTestApp } from '../../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
-import { FakeSlack } from '../../support/fake-slack.js';
 import { seedCampaign, seedHandoff, seedLead } from '../../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../../support/harness.js';
+import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
 import {
   blockSuggestion,
   selected,
@@ -18,59 +18,41 @@ type Block = { block_id?: string; optional?: boolean; element: { initial_option?
 type View = { blocks: Block[]; private_metadata: string; callback_id: string };
 
 describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
   let leadId: string;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.responses.length = 0;
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-    const db = app.tandem.deps.db;
-    const campaign = await seedCampaign(db, {
-      crm_id: 'CMP-7',
-      name: 'Q4 Webinar: Pipeline Hygiene',
-      owner_slack_user_id: 'UMKT0001',
-      url: 'https://crm.example.com/campaigns/7',
-    });
-    const lead = await seedLead(db, {
-      crm_id: 'L-1001',
-      name: 'Dana Whitfield',
-      email: 'dana@northwind.example',
-      company: 'Northwind',
-      url: 'https://crm.example.com/leads/1001',
-    });
-    await seedHandoff(db, { lead_id: lead.id, campaign_id: campaign.id });
-    leadId = lead.id;
-  });
-
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
+  const t = useTestApp(kind, {
+    async seed({ app: { tandem } }) {
+      const db = tandem.deps.db;
+      const campaign = await seedCampaign(db, {
+        crm_id: 'CMP-7',
+        name: 'Q4 Webinar: Pipeline Hygiene',
+        owner_slack_user_id: 'UMKT0001',
+        url: 'https://crm.example.com/campaigns/7',
+      });
+      const lead = await seedLead(db, {
+        crm_id: 'L-1001',
+        name: 'Dana Whitfield',
+        email: 'dana@northwind.example',
+        company: 'Northwind',
+        url: 'https://crm.example.com/leads/1001',
+      });
+      await seedHandoff(db, { lead_id: lead.id, campaign_id: campaign.id });
+      leadId = lead.id;
+    },
   });
 
   const openModal = async (text: string) => {
     const triggerId = `trigger-${Math.random()}`;
     const started = Date.now();
-    const res = await sendCommand(app.url, SIGNING_SECRET, {
+    const res = await sendCommand(t.app.url, SIGNING_SECRET, {
       command: '/leadfeedback',
       text,
       trigger_id: triggerId,
-      response_url: slack.responseUrl('cmd'),
+      response_url: t.slack.responseUrl('cmd'),
     });
     const ackMs = Date.now() - started;
     expect(res.status).toBe(200);
-    const call = await slack.waitFor(
-      () => slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId),
+    const call = await t.slack.waitFor(
+      () => t.slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId),
       3_000,
       'views.open',
     );
@@ -89,9 +71,9 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
   });
 
   const submit = (values: Record<string, Record<string, unknown>>, privateMetadata?: string) =>
-    sendInteraction(app.url, SIGNING_SECRET, viewSubmission({ callbackId: FEEDBACK_VIEW, values, privateMetadata }));
+    sendInteraction(t.app.url, SIGNING_SECRET, viewSubmission({ callbackId: FEEDBACK_VIEW, values, privateMetadata }));
 
-  const feedbackRows = () => app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute();
+  const feedbackRows = () => t.app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute();
 
   it('opens the modal with the named lead selected, right after acking', async () => {
     const { ackMs, view } = await openModal('L-1001');
@@ -119,7 +101,7 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
   it('lets the rep search leads in the picker', async () => {
     await openModal('');
     const res = await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       blockSuggestion({ actionId: LEAD_SELECT, blockId: BLOCK.lead, value: 'northw' }),
     );
@@ -147,8 +129,8 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
     });
     expect(rows[0]?.handoff_id).toBeTruthy();
 
-    const post = await slack.waitFor(
-      () => slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
+    const post = await t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
       5_000,
       'marketing notice',
     );
@@ -161,13 +143,17 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
     expect(blocksText).toContain('Intern downloading the ebook.');
     expect(String(post.args.text)).toContain('<@UMKT0001>');
 
-    const confirmation = await slack.waitFor(() => slack.responses.find((r) => r.id === 'cmd'), 3_000, 'confirmation');
+    const confirmation = await t.slack.waitFor(
+      () => t.slack.responses.find((r) => r.id === 'cmd'),
+      3_000,
+      'confirmation',
+    );
     expect(confirmation.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(confirmation.body.text)).toContain('Dana Whitfield');
 
     const delivered = await eventually(
       async () =>
-        (await app.tandem.deps.db.selectFrom('outbox').selectAll().execute()).find((r) => r.status === 'delivered'),
+        (await t.app.tandem.deps.db.selectFrom('outbox').selectAll().execute()).find((r) => r.status === 'delivered'),
       3_000,
       'the outbox row marked delivered',
     );
@@ -183,7 +169,7 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
       errors: { [BLOCK.rating]: 'Choose a rating from 1 to 5.' },
     });
     expect(await feedbackRows()).toHaveLength(0);
-    expect(await app.tandem.deps.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+    expect(await t.app.tandem.deps.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
   });
 
   it('refuses a forged out-of-range rating and unknown reasons', async () => {
@@ -210,27 +196,27 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
 
   it('retries the marketing post after a 429 and delivers it once', async () => {
     const toMarketing = (args: Record<string, unknown>) => args.channel === CHANNELS.MARKETING_CHANNEL;
-    slack.fail('chat.postMessage', { kind: 'ratelimited', retryAfter: 1 }, 1, toMarketing);
+    t.slack.fail('chat.postMessage', { kind: 'ratelimited', retryAfter: 1 }, 1, toMarketing);
     const started = Date.now();
     await submit(validValues());
-    const delivered = await slack.waitFor(
-      () => slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
+    const delivered = await t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
       8_000,
       'delivery after the 429',
     );
     expect(delivered.at - started).toBeGreaterThanOrEqual(1_000);
-    const attempts = slack.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL);
+    const attempts = t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL);
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(slack.okCallsOf('chat.postMessage').filter((c) => toMarketing(c.args))).toHaveLength(1);
+    expect(t.slack.okCallsOf('chat.postMessage').filter((c) => toMarketing(c.args))).toHaveLength(1);
   });
 
   it('escapes mrkdwn in outside text so a lead name cannot ping the channel', async () => {
-    const db = app.tandem.deps.db;
+    const db = t.app.tandem.deps.db;
     const evil = await seedLead(db, { crm_id: 'L-666', name: '<!channel> Mallory', company: '<@U999> & Co' });
     await submit(validValues({ [BLOCK.lead]: { [LEAD_SELECT]: selected('external_select', evil.id) } }));
-    const post = await slack.waitFor(
-      () => slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
+    const post = await t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
       5_000,
       'notice',
     );

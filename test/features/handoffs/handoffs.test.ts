@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, REJECT_VIEW } from '../../../src/features/feedback/ids.js';
 import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION } from '../../../src/features/handoffs/ids.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
+import { useTestApp } from '../../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
-import { FakeSlack, type RecordedCall } from '../../support/fake-slack.js';
+import type { RecordedCall } from '../../support/fake-slack.js';
 import { seedCampaign } from '../../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../../support/harness.js';
+import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
 import { buttonPress, selected, sendInteraction, viewSubmission } from '../../support/slack-requests.js';
 import { postWebhook } from '../../support/webhooks.js';
 
@@ -33,32 +34,15 @@ const handoffEvent = (overrides: Record<string, unknown> = {}, lead: Record<stri
 });
 
 describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.users.set('owen@acme.example', OWNER);
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.responses.length = 0;
-    slack.clearFaults();
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-    await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 Webinar', owner_slack_user_id: 'UMKT0001' });
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
+  const t = useTestApp(kind, {
+    async seed({ slack, app }) {
+      slack.users.set('owen@acme.example', OWNER);
+      await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 Webinar', owner_slack_user_id: 'UMKT0001' });
+    },
   });
 
-  const cards = () => slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
-  const handoffs = () => app.tandem.deps.db.selectFrom('handoffs').selectAll().orderBy('received_at').execute();
+  const cards = () => t.slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
+  const handoffs = () => t.app.tandem.deps.db.selectFrom('handoffs').selectAll().orderBy('received_at').execute();
   const buttonsOf = (call: RecordedCall) =>
     ((call.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find(
       (b) => b.type === 'actions',
@@ -67,9 +51,9 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   /** Sends a handoff and waits for its card. */
   const handOff = async (event = handoffEvent()) => {
     const before = cards().length;
-    const res = await postWebhook(app.url, '/webhooks/lead-handoff', event);
+    const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', event);
     expect(res).toEqual({ status: 202, body: { ok: true, id: event.event_id } });
-    const card = await slack.waitFor(() => cards()[before], 5_000, 'the handoff card');
+    const card = await t.slack.waitFor(() => cards()[before], 5_000, 'the handoff card');
     const [handoff] = (await handoffs()).filter((h) => h.event_id === event.event_id);
     return { card, handoff: handoff as NonNullable<typeof handoff> };
   };
@@ -98,7 +82,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
     ]);
     expect(handoff).toMatchObject({ status: 'pending', owner_slack_user_id: OWNER, owner_email: 'owen@acme.example' });
     expect(handoff.occurred_at.toISOString()).toBe('2026-11-20T15:30:00.000Z');
-    const lead = await app.tandem.deps.db.selectFrom('leads').selectAll().executeTakeFirstOrThrow();
+    const lead = await t.app.tandem.deps.db.selectFrom('leads').selectAll().executeTakeFirstOrThrow();
     expect(lead).toMatchObject({ crm_id: 'L-1001', name: 'Dana Whitfield', score: 87 });
   });
 
@@ -108,14 +92,14 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
     await handOff(handoffEvent({}, { name: 'Dana W.', score: 90 }));
     expect(cards()).toHaveLength(2);
     expect(await handoffs()).toHaveLength(2);
-    const leads = await app.tandem.deps.db.selectFrom('leads').selectAll().execute();
+    const leads = await t.app.tandem.deps.db.selectFrom('leads').selectAll().execute();
     expect(leads).toMatchObject([{ crm_id: 'L-1001', name: 'Dana W.', score: 90 }]);
   });
 
   it('answers a repeated event id as a duplicate and posts nothing new', async () => {
     const event = handoffEvent();
     await handOff(event);
-    const again = await postWebhook(app.url, '/webhooks/lead-handoff', event);
+    const again = await postWebhook(t.app.url, '/webhooks/lead-handoff', event);
     expect(again).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(cards()).toHaveLength(1);
@@ -125,12 +109,12 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   it('lets the owner accept: the card is updated in place and the buttons that no longer apply go', async () => {
     const { card, handoff } = await handOff();
     const res = await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: ACCEPT_ACTION, value: handoff.id, userId: OWNER }),
     );
     expect(res.status).toBe(200);
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
     expect(update.args.ts).toBe(card.ts);
     expect(update.args.channel).toBe(CHANNELS.SALES_CHANNEL);
     expect(JSON.stringify(update.args.blocks)).toContain(`Accepted by <@${OWNER}>`);
@@ -142,38 +126,44 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
 
   it('tells anyone else only the owner may decide, and changes nothing', async () => {
     const { handoff } = await handOff();
-    const responseUrl = slack.responseUrl('intruder');
+    const responseUrl = t.slack.responseUrl('intruder');
     await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: ACCEPT_ACTION, value: handoff.id, userId: 'UOTHER01', responseUrl }),
     );
-    const reply = await slack.waitFor(() => slack.responses.find((r) => r.id === 'intruder'), 3_000, 'the ephemeral');
+    const reply = await t.slack.waitFor(
+      () => t.slack.responses.find((r) => r.id === 'intruder'),
+      3_000,
+      'the ephemeral',
+    );
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(reply.body.text)).toContain(`Only <@${OWNER}>`);
     await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: REJECT_ACTION, value: handoff.id, userId: 'UOTHER01', responseUrl }),
     );
-    await slack.waitFor(
-      () => slack.responses.filter((r) => r.id === 'intruder').length === 2,
+    await t.slack.waitFor(
+      () => t.slack.responses.filter((r) => r.id === 'intruder').length === 2,
       3_000,
       'second ephemeral',
     );
     expect((await handoffs())[0]?.status).toBe('pending');
-    expect(slack.callsOf('chat.update')).toHaveLength(0);
-    expect(slack.callsOf('views.open')).toHaveLength(0);
+    expect(t.slack.callsOf('chat.update')).toHaveLength(0);
+    expect(t.slack.callsOf('views.open')).toHaveLength(0);
   });
 
   it('rejects through the feedback modal: stored as feedback, marketing told, card updated with the reason', async () => {
     const { card, handoff } = await handOff();
     await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: REJECT_ACTION, value: handoff.id, userId: OWNER, triggerId: 'reject-1' }),
     );
-    const open = await slack.waitFor(() => slack.callsOf('views.open').find((c) => c.args.trigger_id === 'reject-1'));
+    const open = await t.slack.waitFor(() =>
+      t.slack.callsOf('views.open').find((c) => c.args.trigger_id === 'reject-1'),
+    );
     const view = open.args.view as {
       callback_id: string;
       private_metadata: string;
@@ -190,7 +180,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
 
     const submit = (values: Record<string, Record<string, unknown>>) =>
       sendInteraction(
-        app.url,
+        t.app.url,
         SIGNING_SECRET,
         viewSubmission({ callbackId: REJECT_VIEW, values, privateMetadata: view.private_metadata, userId: OWNER }),
       );
@@ -213,16 +203,16 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
     expect(await ok.text()).toBe('');
     const [stored] = await handoffs();
     expect(stored).toMatchObject({ status: 'rejected', decided_by: OWNER, reject_reason: 'no_budget' });
-    const feedback = await app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute();
+    const feedback = await t.app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute();
     expect(feedback).toMatchObject([
       { handoff_id: handoff.id, rating: 1, sales_ready: false, reasons: ['no_budget'], comment: 'Student project.' },
     ]);
 
-    const notice = await slack.waitFor(() =>
-      slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
+    const notice = await t.slack.waitFor(() =>
+      t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.MARKETING_CHANNEL),
     );
     expect(JSON.stringify(notice.args.blocks)).toMatch(/rejected \*.*Dana Whitfield.*No budget/);
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
     expect(update.args.ts).toBe(card.ts);
     expect(JSON.stringify(update.args.blocks)).toContain(`Rejected by <@${OWNER}>`);
     expect(JSON.stringify(update.args.blocks)).toContain('No budget');
@@ -232,11 +222,11 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   it('opens the feedback modal for the lead from Rate lead', async () => {
     const { handoff } = await handOff();
     await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: RATE_ACTION, value: handoff.id, userId: 'UANYONE1', triggerId: 'rate-1' }),
     );
-    const open = await slack.waitFor(() => slack.callsOf('views.open').find((c) => c.args.trigger_id === 'rate-1'));
+    const open = await t.slack.waitFor(() => t.slack.callsOf('views.open').find((c) => c.args.trigger_id === 'rate-1'));
     const view = open.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('lead_feedback');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ handoffId: handoff.id });
@@ -265,20 +255,20 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   });
 
   it('answers 503 while the database is down, so the sender retries', async () => {
-    await app.tandem.deps.database.close();
-    const res = await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent());
+    await t.app.tandem.deps.database.close();
+    const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', handoffEvent());
     expect(res).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
   });
 
   it('eventually records who accepted even when Slack is slow to update the card', async () => {
-    slack.fail('chat.update', { kind: 'http', status: 500 }, 1);
+    t.slack.fail('chat.update', { kind: 'http', status: 500 }, 1);
     const { handoff } = await handOff();
     await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: ACCEPT_ACTION, value: handoff.id, userId: OWNER }),
     );
-    await eventually(async () => slack.okCallsOf('chat.update').length === 1, 5_000, 'the retried update');
-    expect(slack.callsOf('chat.update').map((c) => c.status)).toEqual([500, 200]);
+    await eventually(async () => t.slack.okCallsOf('chat.update').length === 1, 5_000, 'the retried update');
+    expect(t.slack.callsOf('chat.update').map((c) => c.status)).toEqual([500, 200]);
   });
 });
