@@ -81,3 +81,28 @@ export function slackErrorCode(err: unknown): string {
   if ((err as { code?: string })?.code === ErrorCode.RequestError) return 'request_error';
   return 'unknown_error';
 }
+
+/** Slack errors that no retry can fix: the row is marked failed at once. */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_arguments',
+  'invalid_attachments',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'cant_update_message',
+  'edit_window_closed',
+  'message_not_found',
+  'thread_not_found',
+  'restricted_action',
+  'user_not_found',
+]);
+
+/** True for a Slack answer that retrying cannot change (a missing channel, malformed blocks, …). */
+export function isPermanentFailure(err: unknown): boolean {
+  return err instanceof WebAPIPlatformError && PERMANENT_ERRORS.has(err.data.error);
+}

@@ -1,33 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { slackErrorCode } from './client.js';
+import { isPermanentFailure, slackErrorCode } from './client.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import { holdChannel, type Pace, takePostToken } from './pacing.js';
-
-/** Slack errors that no retry can fix: the row is marked failed at once. */
-const PERMANENT_ERRORS = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_arguments',
-  'invalid_attachments',
-  'msg_too_long',
-  'no_text',
-  'too_many_attachments',
-  'cant_update_message',
-  'edit_window_closed',
-  'message_not_found',
-  'thread_not_found',
-  'restricted_action',
-  'user_not_found',
-]);
 
 export interface OutboxWorkerOptions {
   /** Deliveries in flight at once. */
@@ -250,7 +230,7 @@ export class OutboxWorker {
         await this.holdPending(String(args.channel), row.method, err.retryAfter * 1000);
         return this.retryAt(row, err.retryAfter * 1000, code, false);
       }
-      if (err instanceof WebAPIPlatformError && PERMANENT_ERRORS.has(code)) return this.fail(row, code, log);
+      if (isPermanentFailure(err)) return this.fail(row, code, log);
       if (row.attempts >= this.options.maxAttempts)
         return this.fail(row, `${code} (gave up after ${row.attempts} attempts)`, log);
       const delay = this.backoff(row.attempts);
