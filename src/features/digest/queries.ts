@@ -44,20 +44,11 @@ export interface DigestOptions {
 /** How many rejection reasons each campaign row lists. */
 export const TOP_REASONS = 3;
 
-interface DigestRow {
+/** One row of the digest query: a campaign row or (is_total) the totals, before tidying. */
+interface DigestRow extends Omit<DigestFigures, 'revenue'> {
   is_total: boolean;
   campaign_id: string | null;
   campaign_name: string | null;
-  handoffs: number;
-  accepted: number;
-  rejected: number;
-  pending: number;
-  acceptance_rate: number | null;
-  feedback_count: number;
-  avg_rating: number | null;
-  sales_ready_rate: number | null;
-  deals_won: number;
-  deals_lost: number;
   revenue: Record<string, number> | null;
   top_reject_reasons: Array<{ reason: string; count: number }> | null;
   sla_breaches: number;
