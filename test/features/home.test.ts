@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION } from '../../src/features/handoffs/ids.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { useTestApp } from '../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { FakeSlack, type RecordedCall } from '../support/fake-slack.js';
+import type { RecordedCall } from '../support/fake-slack.js';
 import { seedCampaign } from '../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness.js';
+import { CHANNELS, SIGNING_SECRET } from '../support/harness.js';
 import { appHomeOpened, homeButtonPress, sendEvent, sendInteraction } from '../support/slack-requests.js';
 import { postWebhook } from '../support/webhooks.js';
 
@@ -25,38 +26,22 @@ const handoffEvent = (leadId: string, name: string, campaignId = 'CMP-7') => ({
 });
 
 describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.users.set('rep@acme.example', REP);
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.clearFaults();
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-    await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 <Webinar>', owner_slack_user_id: MARKETER });
-    await seedCampaign(app.tandem.deps.db, {
-      crm_id: 'CMP-8',
-      name: 'Someone else’s',
-      owner_slack_user_id: 'UMKT00002',
-    });
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
+  const t = useTestApp(kind, {
+    async seed({ slack, app }) {
+      slack.users.set('rep@acme.example', REP);
+      await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 <Webinar>', owner_slack_user_id: MARKETER });
+      await seedCampaign(app.tandem.deps.db, {
+        crm_id: 'CMP-8',
+        name: 'Someone else’s',
+        owner_slack_user_id: 'UMKT00002',
+      });
+    },
   });
 
-  const db = () => app.tandem.deps.db;
+  const db = () => t.app.tandem.deps.db;
   const handOff = async (leadId: string, name: string, campaignId?: string) => {
     const event = handoffEvent(leadId, name, campaignId);
-    expect((await postWebhook(app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
+    expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
     return db().selectFrom('handoffs').selectAll().where('event_id', '=', event.event_id).executeTakeFirstOrThrow();
   };
   const rate = (handoff: { id: string; lead_id: string }, rater: string, rating: number, salesReady: boolean) =>
@@ -73,12 +58,12 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
       .execute();
   /** Opens Home as `user` and returns the view published for them. */
   const openHome = async (user: string) => {
-    const before = slack.okCallsOf('views.publish').length;
-    const res = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened(user));
+    const before = t.slack.okCallsOf('views.publish').length;
+    const res = await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened(user));
     expect(res.status).toBe(200);
-    const call = await slack.waitFor(
+    const call = await t.slack.waitFor(
       () =>
-        slack
+        t.slack
           .okCallsOf('views.publish')
           .slice(before)
           .find((c) => c.args.user_id === user),
@@ -160,33 +145,33 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
     expect(text).toContain('Nothing waiting for you');
     expect(text).toContain('You have not rated a lead yet');
     expect(text).toContain('No handoffs or feedback in the last 30 days');
-    const res = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened(REP, 'messages'));
+    const res = await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened(REP, 'messages'));
     expect(res.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(slack.callsOf('views.publish').filter((c) => c.args.user_id === REP)).toHaveLength(0);
+    expect(t.slack.callsOf('views.publish').filter((c) => c.args.user_id === REP)).toHaveLength(0);
   });
 
   it('publishes once when Slack retries the same event', async () => {
     const eventId = `EvRETRY${Date.now()}`;
-    const first = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId });
-    const retry = await sendEvent(app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId, retryNum: 1 });
+    const first = await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId });
+    const retry = await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened('URETRY001'), { eventId, retryNum: 1 });
     expect([first.status, retry.status]).toEqual([200, 200]);
-    await slack.waitFor(
-      () => slack.callsOf('views.publish').some((c) => c.args.user_id === 'URETRY001'),
+    await t.slack.waitFor(
+      () => t.slack.callsOf('views.publish').some((c) => c.args.user_id === 'URETRY001'),
       3_000,
       'publish',
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(slack.callsOf('views.publish').filter((c) => c.args.user_id === 'URETRY001')).toHaveLength(1);
+    expect(t.slack.callsOf('views.publish').filter((c) => c.args.user_id === 'URETRY001')).toHaveLength(1);
   });
 
   it('accepts a handoff when the rep presses Accept on the Home tab', async () => {
     const pending = await handOff('L-1', 'Pending Pat');
-    const card = await slack.waitFor(() =>
-      slack.okCallsOf('chat.postMessage').find((c: RecordedCall) => c.args.channel === CHANNELS.SALES_CHANNEL),
+    const card = await t.slack.waitFor(() =>
+      t.slack.okCallsOf('chat.postMessage').find((c: RecordedCall) => c.args.channel === CHANNELS.SALES_CHANNEL),
     );
     const res = await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       homeButtonPress({ actionId: ACCEPT_ACTION, value: pending.id, userId: REP }),
     );
@@ -195,7 +180,7 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
       const row = await db().selectFrom('handoffs').select('status').where('id', '=', pending.id).executeTakeFirst();
       return row?.status === 'accepted';
     });
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'the card update');
     expect(update.args.ts).toBe(card.ts);
   });
 });

@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCEPT_ACTION } from '../../src/features/handoffs/ids.js';
 import { slaJobs } from '../../src/features/handoffs/sla.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { useTestApp } from '../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { FakeSlack, type RecordedCall } from '../support/fake-slack.js';
+import type { RecordedCall } from '../support/fake-slack.js';
 import { seedCampaign, seedHandoff, seedLead } from '../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness.js';
+import { CHANNELS, SIGNING_SECRET, startTestApp } from '../support/harness.js';
 import { buttonPress, sendInteraction } from '../support/slack-requests.js';
 import { postWebhook } from '../support/webhooks.js';
 
@@ -23,30 +24,15 @@ const handoffEvent = (leadId: string, name: string, hoursAgo: number) => ({
 });
 
 describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    slack.users.set('owen@acme.example', OWNER);
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.clearFaults();
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database, SLA);
-    await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 Webinar', owner_slack_user_id: 'UMKT0001' });
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
+  const t = useTestApp(kind, {
+    env: SLA,
+    async seed({ slack, app }) {
+      slack.users.set('owen@acme.example', OWNER);
+      await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-7', name: 'Q4 Webinar', owner_slack_user_id: 'UMKT0001' });
+    },
   });
 
-  const posts = () => slack.okCallsOf('chat.postMessage');
+  const posts = () => t.slack.okCallsOf('chat.postMessage');
   const cardOf = (name: string) =>
     posts().find(
       (c) => c.args.channel === CHANNELS.SALES_CHANNEL && !c.args.thread_ts && textOf(c).includes(escapeMrkdwn(name)),
@@ -58,16 +44,16 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
   /** Hands a lead off through the CRM webhook and waits for its card. */
   const handOff = async (leadId: string, name: string, hoursAgo: number) => {
     const event = handoffEvent(leadId, name, hoursAgo);
-    expect((await postWebhook(app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
-    const card = await slack.waitFor(() => cardOf(name), 5_000, `the card for ${name}`);
-    const handoff = await app.tandem.deps.db
+    expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
+    const card = await t.slack.waitFor(() => cardOf(name), 5_000, `the card for ${name}`);
+    const handoff = await t.app.tandem.deps.db
       .selectFrom('handoffs')
       .selectAll()
       .where('event_id', '=', event.event_id)
       .executeTakeFirstOrThrow();
     return { card, handoff };
   };
-  const runCheck = (target = app) => {
+  const runCheck = (target = t.app) => {
     const [job] = slaJobs(target.tandem.deps);
     if (!job) throw new Error('no SLA job');
     return job.run(new Date());
@@ -76,7 +62,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
   const settle = async () => {
     await eventually(
       async () => {
-        const left = await app.tandem.deps.db
+        const left = await t.app.tandem.deps.db
           .selectFrom('outbox')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('status', '=', 'pending')
@@ -95,13 +81,13 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
     const accepted = await handOff('L-3', 'Accepted Ann', 2.5);
     const fresh = await handOff('L-4', 'Fresh Fay', 0.5);
     const press = await sendInteraction(
-      app.url,
+      t.app.url,
       SIGNING_SECRET,
       buttonPress({ actionId: ACCEPT_ACTION, value: accepted.handoff.id, userId: OWNER }),
     );
     expect(press.status).toBe(200);
     await eventually(async () => {
-      const row = await app.tandem.deps.db
+      const row = await t.app.tandem.deps.db
         .selectFrom('handoffs')
         .select('status')
         .where('id', '=', accepted.handoff.id)
@@ -138,7 +124,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
     expect(textOf(escalation as RecordedCall)).toContain('Later &lt;!channel&gt; Lou');
     expect(textOf(escalation as RecordedCall)).not.toContain('<!channel>');
 
-    const rows = await app.tandem.deps.db.selectFrom('handoffs').selectAll().execute();
+    const rows = await t.app.tandem.deps.db.selectFrom('handoffs').selectAll().execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(late.handoff.id)).toMatchObject({ sla_escalated_at: null });
     expect(byId.get(late.handoff.id)?.sla_reminded_at).toBeInstanceOf(Date);
@@ -148,7 +134,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
   });
 
   it('reminds in SALES_CHANNEL, naming the lead, when the handoff has no card; the email stands in for the owner', async () => {
-    const db = app.tandem.deps.db;
+    const db = t.app.tandem.deps.db;
     const lead = await seedLead(db, { crm_id: 'L-9', name: 'Cardless Cy', company: 'Acme & Sons' });
     const handoff = await seedHandoff(db, { lead_id: lead.id, occurred_at: new Date(Date.now() - 1.2 * HOUR) });
     await db
@@ -168,7 +154,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')('reminds and escalates exactly once with two replicas checking at once', async () => {
-    const second = await startTestApp(slack, database, SLA);
+    const second = await startTestApp(t.slack, t.database, SLA);
     try {
       const overdue = [];
       for (let i = 0; i < 6; i++) overdue.push(await handOff(`L-${i}`, `Lead number ${i}`, i % 2 === 0 ? 1.5 : 2.5));
@@ -177,7 +163,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
       expect(reminders()).toHaveLength(6);
       expect(new Set(reminders().map((c) => c.args.thread_ts))).toEqual(new Set(overdue.map((o) => o.card.ts)));
       expect(escalations()).toHaveLength(3);
-      const queued = await app.tandem.deps.db.selectFrom('outbox').select('payload').execute();
+      const queued = await t.app.tandem.deps.db.selectFrom('outbox').select('payload').execute();
       expect(queued.filter((r) => JSON.stringify(r.payload).includes(':alarm_clock:'))).toHaveLength(6);
     } finally {
       await second.stop();
