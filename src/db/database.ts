@@ -90,7 +90,8 @@ async function openPostgres(url: string, { logger, poolSize = 10 }: DatabaseOpti
           next.end().catch(() => {});
           if (stopped || closed) return;
           if (err) log.warn({ err, channel }, 'LISTEN connection lost; reconnecting');
-          retryTimer = setTimeout(() => void connect(attempt + 1), Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)));
+          // Capped at 5 s: recovery should follow the database's return within seconds, and a refused connect is cheap.
+          retryTimer = setTimeout(() => void connect(attempt + 1), Math.min(5_000, 250 * 2 ** Math.min(attempt, 6)));
         };
         next.on('error', reconnect);
         next.on('end', () => reconnect());

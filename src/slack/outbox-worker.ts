@@ -1,18 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
-import { sql } from 'kysely';
-import type { DatabaseHandle, Db } from '../db/database.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { isPermanentFailure, slackErrorCode } from './client.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
+import { OutboxStore } from './outbox-store.js';
 import { holdChannel, type Pace, takePostToken } from './pacing.js';
 
 export interface OutboxWorkerOptions {
   /** Deliveries in flight at once. */
   concurrency?: number;
-  /** How long a claim holds a row before another worker may take it (longer than a Slack call can last). */
+  /**
+   * How long a claim holds a row before another worker may take it: longer than one delivery can last (the
+   * delivery client gives up on Slack after 10 s), and how long a crashed replica's rows wait on PostgreSQL.
+   */
   leaseMs?: number;
   /** Longest sleep between looks at the table when nothing wakes the worker. */
   pollMs?: number;
@@ -32,12 +35,21 @@ interface Deps {
   metrics: Metrics;
 }
 
+/** A claimed row and the moment (local clock) its lease runs out. */
+interface Claim {
+  row: OutboxRow;
+  leaseEndsAt: number;
+}
+
+/** Longest wait between tries while the database is away: recovery should follow its return within seconds. */
+const MAX_RECONNECT_DELAY_MS = 5_000;
+
 /**
  * Delivers outbox rows to Slack. Rows are claimed with FOR UPDATE SKIP LOCKED under a lease, so replicas never
  * deliver the same row at once and a crashed worker's rows are picked up when the lease runs out.
  */
 export class OutboxWorker {
-  private readonly db: Db;
+  private readonly store: OutboxStore;
   private readonly log: Logger;
   private readonly options: Required<OutboxWorkerOptions>;
   private readonly inFlight = new Set<Promise<void>>();
@@ -51,11 +63,11 @@ export class OutboxWorker {
     private readonly deps: Deps,
     options: OutboxWorkerOptions = {},
   ) {
-    this.db = deps.database.db;
+    this.store = new OutboxStore(deps.database.db);
     this.log = deps.logger.child({ component: 'outbox' });
     this.options = {
       concurrency: 8,
-      leaseMs: 60_000,
+      leaseMs: 30_000,
       pollMs: 5_000,
       maxAttempts: 25,
       baseBackoffMs: 1_000,
@@ -66,6 +78,10 @@ export class OutboxWorker {
   }
 
   async start(): Promise<void> {
+    if (this.deps.database.kind === 'pglite') {
+      const released = await this.store.releaseAllClaims();
+      if (released > 0) this.log.info({ released }, 'took back deliveries a stopped process had claimed');
+    }
     this.unlisten = await this.deps.database.listen(OUTBOX_CHANNEL, () => this.wake());
     this.running = this.loop();
   }
@@ -93,16 +109,17 @@ export class OutboxWorker {
       let claimed: OutboxRow[] = [];
       if (free > 0) {
         try {
-          claimed = await this.claim(free);
+          claimed = await this.store.claim(free, this.options.leaseMs);
           failures = 0;
         } catch (err) {
           failures += 1;
           this.log.warn({ err }, 'could not claim outbox rows; database unavailable?');
-          await this.sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+          await this.sleep(Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** Math.min(failures, 6)));
           continue;
         }
       }
-      for (const row of claimed) this.track(this.deliver(row));
+      const leaseEndsAt = Date.now() + this.options.leaseMs;
+      for (const row of claimed) this.track(this.deliver({ row, leaseEndsAt }));
       if (claimed.length === free && free > 0) continue; // there may be more waiting
       await this.sleep(free > 0 ? await this.msUntilNextDue() : this.options.pollMs);
     }
@@ -134,122 +151,89 @@ export class OutboxWorker {
 
   private async msUntilNextDue(): Promise<number> {
     try {
-      const next = await this.db
-        .selectFrom('outbox')
-        .select(sql<number>`extract(epoch from (min(available_at) - now())) * 1000`.as('ms'))
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      const ms = next?.ms == null ? this.options.pollMs : Number(next.ms);
+      const ms = (await this.store.msUntilNextDue()) ?? this.options.pollMs;
       return Math.max(10, Math.min(this.options.pollMs, ms));
     } catch {
       return this.options.pollMs;
     }
   }
 
-  private claim(limit: number): Promise<OutboxRow[]> {
-    const token = randomUUID();
-    return this.db
-      .updateTable('outbox')
-      .set({
-        claim_token: token,
-        claimed_until: sql`now() + make_interval(secs => ${this.options.leaseMs / 1000})`,
-        attempts: sql`attempts + 1`,
-      })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('available_at', '<=', sql<Date>`now()`)
-          .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', sql<Date>`now()`)]))
-          .orderBy('available_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returningAll()
-      .execute();
-  }
-
-  private async deliver(row: OutboxRow): Promise<void> {
+  private async deliver(claim: Claim): Promise<void> {
+    const { row } = claim;
     const log = this.log.child({ outboxId: row.id, method: row.method, channel: row.channel });
     const args: Record<string, unknown> = { ...row.payload, channel: row.channel };
     if (row.depends_on) {
-      const parent = await this.db
-        .selectFrom('outbox')
-        .select(['status', 'delivered_ts', 'channel'])
-        .where('id', '=', row.depends_on)
-        .executeTakeFirst();
+      const parent = await this.store.parentOf(row);
       if (!parent || parent.status === 'failed') {
-        return this.fail(row, `the message it depends on (${row.depends_on}) was not delivered`, log);
+        return this.fail(claim, `the message it depends on (${row.depends_on}) was not delivered`, log);
       }
       if (parent.status !== 'delivered' || !parent.delivered_ts) {
         // Not an attempt of its own: wait for the parent without using up this row's retries.
-        return this.retryAt(row, 1_000, 'waiting for the message it depends on', false);
+        return this.store.retryAt(row, 1_000, 'waiting for the message it depends on', false);
       }
       args[row.method === 'chat.update' ? 'ts' : 'thread_ts'] = parent.delivered_ts;
       args.channel = parent.channel; // a thread or an edit lives where the message was posted
     }
 
     if (row.method === 'chat.postMessage') {
-      const waitMs = await takePostToken(this.db, String(args.channel), this.options.pace);
+      const waitMs = await takePostToken(this.deps.database.db, String(args.channel), this.options.pace);
       if (waitMs > 0) {
         this.deps.metrics.outboxDeliveries.inc({ result: 'paced' });
-        return this.retryAt(row, waitMs, 'paced', false);
+        return this.store.retryAt(row, waitMs, 'paced', false);
       }
     }
 
+    let result: Awaited<ReturnType<WebClient['apiCall']>>;
     try {
-      const result = await this.deps.slack.apiCall(row.method, args);
-      const posted = (result as { ts?: unknown }).ts;
-      const ts = typeof posted === 'string' ? posted : typeof args.ts === 'string' ? args.ts : null;
-      await this.db
-        .updateTable('outbox')
-        .set({ status: 'delivered', delivered_ts: ts, delivered_at: sql`now()`, claim_token: null, last_error: null })
-        .where('id', '=', row.id)
-        .where('claim_token', '=', row.claim_token)
-        .execute();
-      // Replies and updates waiting for this message's ts can go now rather than at their next look.
-      await this.db
-        .updateTable('outbox')
-        .set({ available_at: sql`now()` })
-        .where('depends_on', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('claim_token', 'is', null)
-        .execute();
-      this.deps.metrics.outboxDeliveries.inc({ result: 'delivered' });
-      log.info({ ts, attempts: row.attempts }, 'delivered');
+      result = await this.deps.slack.apiCall(row.method, args);
     } catch (err) {
-      const code = slackErrorCode(err);
-      if (err instanceof WebAPIRateLimitedError) {
-        this.deps.metrics.outboxDeliveries.inc({ result: 'rate_limited' });
-        log.warn({ retryAfter: err.retryAfter }, 'rate limited by Slack; waiting as told');
-        if (row.method === 'chat.postMessage') {
-          await holdChannel(this.db, String(args.channel), this.options.pace, err.retryAfter * 1000);
-        }
-        await this.holdPending(String(args.channel), row.method, err.retryAfter * 1000);
-        return this.retryAt(row, err.retryAfter * 1000, code, false);
-      }
-      if (isPermanentFailure(err)) return this.fail(row, code, log);
-      if (row.attempts >= this.options.maxAttempts)
-        return this.fail(row, `${code} (gave up after ${row.attempts} attempts)`, log);
-      const delay = this.backoff(row.attempts);
-      this.deps.metrics.outboxDeliveries.inc({ result: 'retry' });
-      log.warn({ err: code, attempts: row.attempts, retryInMs: delay }, 'delivery failed; will retry');
-      return this.retryAt(row, delay, code, true);
+      return this.settle(claim, () => this.afterFailure(claim, args, err, log));
     }
+    const posted = (result as { ts?: unknown }).ts;
+    const ts = typeof posted === 'string' ? posted : typeof args.ts === 'string' ? args.ts : null;
+    await this.settle(claim, () => this.store.markDelivered(row, ts));
+    this.deps.metrics.outboxDeliveries.inc({ result: 'delivered' });
+    log.info({ ts, attempts: row.attempts }, 'delivered');
   }
 
-  /** After a 429, what else waits for the same channel and method waits as long; other channels carry on. */
-  private async holdPending(channel: string, method: string, delayMs: number): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ available_at: sql`greatest(available_at, now() + make_interval(secs => ${delayMs / 1000}))` })
-      .where('status', '=', 'pending')
-      .where('channel', '=', channel)
-      .where('method', '=', method)
-      .where('claim_token', 'is', null)
-      .execute();
+  private async afterFailure(claim: Claim, args: Record<string, unknown>, err: unknown, log: Logger): Promise<void> {
+    const { row } = claim;
+    const code = slackErrorCode(err);
+    if (err instanceof WebAPIRateLimitedError) {
+      this.deps.metrics.outboxDeliveries.inc({ result: 'rate_limited' });
+      log.warn({ retryAfter: err.retryAfter }, 'rate limited by Slack; waiting as told');
+      const holdMs = err.retryAfter * 1000;
+      if (row.method === 'chat.postMessage') {
+        await holdChannel(this.deps.database.db, String(args.channel), this.options.pace, holdMs);
+      }
+      await this.store.holdPending(String(args.channel), row.method, holdMs);
+      return this.store.retryAt(row, holdMs, code, false);
+    }
+    if (isPermanentFailure(err)) return this.fail(claim, code, log);
+    if (row.attempts >= this.options.maxAttempts) {
+      return this.fail(claim, `${code} (gave up after ${row.attempts} attempts)`, log);
+    }
+    const delay = this.backoff(row.attempts);
+    this.deps.metrics.outboxDeliveries.inc({ result: 'retry' });
+    log.warn({ err: code, attempts: row.attempts, retryInMs: delay }, 'delivery failed; will retry');
+    return this.store.retryAt(row, delay, code, true);
+  }
+
+  /**
+   * Records what Slack answered. Slack has already acted, so losing the record to a database blip would mean
+   * delivering again once the lease ends: keep trying while the lease holds, shutting down or not.
+   */
+  private async settle(claim: Claim, record: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await record();
+      } catch (err) {
+        const delay = Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempt);
+        if (!isDatabaseUnavailable(err) || Date.now() + delay >= claim.leaseEndsAt) throw err;
+        this.log.warn({ err, outboxId: claim.row.id, retryInMs: delay }, 'could not record a delivery; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private backoff(attempts: number): number {
@@ -257,28 +241,8 @@ export class OutboxWorker {
     return Math.round(exp * (0.8 + Math.random() * 0.4));
   }
 
-  private async retryAt(row: OutboxRow, delayMs: number, reason: string, countsAsAttempt: boolean): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({
-        available_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-        claim_token: null,
-        claimed_until: null,
-        last_error: reason,
-        attempts: countsAsAttempt ? row.attempts : row.attempts - 1,
-      })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
-  }
-
-  private async fail(row: OutboxRow, reason: string, log: Logger): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'failed', last_error: reason, claim_token: null, claimed_until: null })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
+  private async fail({ row }: Claim, reason: string, log: Logger): Promise<void> {
+    await this.store.markFailed(row, reason);
     this.deps.metrics.outboxDeliveries.inc({ result: 'failed' });
     log.error({ reason, attempts: row.attempts }, 'delivery failed for good; replay it once the cause is fixed');
   }
