@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppProcess } from '../support/app-process.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { CHANNELS, testEnv } from '../support/harness.js';
+import { postWebhook } from '../support/webhooks.js';
+import { handoffEvent, leadName } from './events.js';
+import { outboxGauge } from './metrics.js';
+
+const EVENTS = 6;
+const SLOW_SLACK_MS = 2_000;
+
+/**
+ * Promise 6 of issue 5: SIGTERM while deliveries are in flight stops taking requests, lets those deliveries finish
+ * and be recorded, closes the database and exits 0 within 10 s; a restart delivers what was left, and nothing twice.
+ */
+describe('SIGTERM with deliveries in flight', () => {
+  let slack: FakeSlack;
+  let database: TestDatabase | undefined;
+  const processes: AppProcess[] = [];
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await slack.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(processes.splice(0).map((p) => p.dispose()));
+    await database?.drop();
+    slack.reset();
+  });
+
+  it.each(DATABASE_KINDS)(
+    'finishes them, exits 0 in time, and the next process delivers the rest (%s)',
+    async (kind) => {
+      database = await createTestDatabase(kind);
+      // The first posts hang for a while, so SIGTERM arrives with them in flight; pacing keeps the rest queued.
+      const env = testEnv(slack, database, { SLACK_POST_RATE: '1', SLACK_POST_BURST: '2' });
+      slack.fail('chat.postMessage', { kind: 'hang', ms: SLOW_SLACK_MS }, 2);
+      const first = await AppProcess.start('first', env);
+      processes.push(first);
+      for (let i = 0; i < EVENTS; i++) {
+        expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(i))).status).toBe(202);
+      }
+      const posts = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
+      await slack.waitFor(() => posts().length >= 2, 10_000, 'two posts in flight');
+
+      const signalled = Date.now();
+      first.kill('SIGTERM');
+      await eventually(async () => first.logged('shutting down').length > 0, 5_000, 'the drain to begin');
+      await expect(postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(99))).rejects.toThrow();
+      expect(await first.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      // The hanging posts were answered during the drain, and recorded as delivered before the exit.
+      expect(first.logged('delivered').length).toBeGreaterThanOrEqual(2);
+      expect(first.logged('stopped')).toHaveLength(1);
+
+      const second = await AppProcess.start('second', env);
+      processes.push(second);
+      const cards = () => slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
+      await slack.waitFor(() => cards().length >= EVENTS, 20_000, 'the rest after the restart');
+      await eventually(async () => (await outboxGauge(second.url, 'pending')) === 0, 10_000, 'an empty outbox');
+      const posted = cards().map((c) => JSON.stringify(c.args.blocks));
+      for (let i = 0; i < EVENTS; i++) {
+        expect(
+          posted.filter((blocks) => blocks.includes(leadName(i))),
+          leadName(i),
+        ).toHaveLength(1);
+      }
+      expect(posted.some((blocks) => blocks.includes(leadName(99)))).toBe(false);
+    },
+    60_000,
+  );
+});
