@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, FEEDBACK_VIEW, LEAD_SELECT } from '../src/features/feedback/ids.js';
+import { MAIN } from './support/app-process.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { eventually } from './support/eventually.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { seedLead } from './support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET, startTestApp, testEnv } from './support/harness.js';
 import { selected, sendCommand, sendInteraction, viewSubmission } from './support/slack-requests.js';
-
-/** Runs src/main.ts as a real process, through tsx, from any working directory. */
-const MAIN = ['--import', import.meta.resolve('tsx'), new URL('../src/main.ts', import.meta.url).pathname];
 
 const feedbackFor = (leadId: string) =>
   viewSubmission({
