@@ -83,4 +83,27 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
       expect(posted).toHaveLength(EVENTS);
     },
   );
+  it('takes back, at once, the posts a killed process had in flight (embedded database)', async () => {
+    database = await createTestDatabase('pglite');
+    const env = testEnv(slack, database);
+    slack.fail('chat.postMessage', { kind: 'hang', ms: 60_000 }, 1);
+    const first = await AppProcess.start('first', env);
+    processes.push(first);
+    expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(1))).status).toBe(202);
+    await slack.waitFor(() => slack.callsOf('chat.postMessage').length > 0, 10_000, 'the post to be in flight');
+    first.kill('SIGKILL');
+    await first.exited;
+
+    const restartedAt = Date.now();
+    const second = await AppProcess.start('second', env);
+    processes.push(second);
+    // Well inside the 30 s lease: the claim was released at start, not waited out.
+    const card = await slack.waitFor(
+      () => slack.okCallsOf('chat.postMessage').find((c) => c.at >= restartedAt),
+      15_000,
+      'the card from the restarted process',
+    );
+    expect(JSON.stringify(card.args.blocks)).toContain(leadName(1));
+    expect(second.logged('took back deliveries a stopped process had claimed')).toMatchObject([{ released: 1 }]);
+  });
 });
