@@ -69,9 +69,9 @@ describe('malformed requests to /slack/events', () => {
         .map((c) => new URLSearchParams(c).toString()),
     );
     // Sent in parallel batches: what nothing listens for waits out Slack's 3 s before Bolt answers 404.
-    const samples = fc.sample(body, { numRuns: 1_000, seed: 20261123 });
-    for (let i = 0; i < samples.length; i += 250) {
-      const batch = samples.slice(i, i + 250);
+    const samples = fc.sample(body, { numRuns: 500, seed: 20261123 });
+    for (let i = 0; i < samples.length; i += 125) {
+      const batch = samples.slice(i, i + 125);
       const answers = await Promise.all(batch.map((raw) => postToSlackEndpoint(app.url, SIGNING_SECRET, raw)));
       for (const [k, res] of answers.entries()) expect(res.status, batch[k]).toBeLessThan(500);
     }
