@@ -1,0 +1,241 @@
+/**
+ * Benchmark (not a test): lead-handoff webhooks accepted per second at concurrency 32, each committed with its
+ * outbox row, beside a baseline of the same rows written with plain SQL (bench/baseline/ingest.ts) at the same
+ * concurrency; on real PostgreSQL and on embedded PGlite. Target: Tandem ≥ 50% of the baseline.
+ *
+ *   npm run bench:ingest
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { FakeSlack } from '../test/support/fake-slack.js';
+import { CHANNELS } from '../test/support/harness.js';
+import { insertWithPg, insertWithPglite } from './baseline/ingest.js';
+import { startTandem } from './lib/apps.js';
+import { type Cleanup, runBench } from './lib/cleanup.js';
+import { createPostgresDatabase, migratePostgres, openMigratedPglite, queryOnce, tempDir } from './lib/databases.js';
+import { expectAccepted, type LeadHandoff, leadHandoff, sendLeadHandoff } from './lib/events.js';
+import { closedLoop, closedLoopFor, keepAliveAgent } from './lib/load.js';
+import { print, table, writeSection } from './lib/report.js';
+import { watchSlackCalls } from './lib/slack-watch.js';
+import { medianOver, ratio, verdict } from './lib/stats.js';
+
+const CONCURRENCY = 32;
+const ROUNDS = 7;
+const WINDOW_MS = 2_000;
+const WARMUP_EVENTS = 300;
+/** Tandem's pool size (src/db/database.ts); the baseline gets as many connections. */
+const POOL_SIZE = 10;
+const TARGET = 0.5;
+
+type Kind = 'PostgreSQL' | 'PGlite';
+
+/** Something that takes lead-handoff events: Tandem over HTTP, or the baseline's plain inserts. */
+interface Contender {
+  ingest(event: LeadHandoff): Promise<void>;
+  /** Resolves when the work an ingest started is done (Tandem's worker has posted every card). */
+  settle(): Promise<void>;
+  /** How many events it has taken so far, checked against the rows at the end. */
+  taken: number;
+}
+
+interface Round {
+  tandem: number;
+  baseline: number;
+  /** Seconds Tandem's worker went on delivering cards after its window closed (not counted in its rate). */
+  tandemDrain: number;
+}
+
+interface Measurement {
+  perSecond: number;
+  drainSeconds: number;
+}
+
+interface KindResult {
+  kind: Kind;
+  rounds: Round[];
+  check: string;
+}
+
+/** Tandem as a process of its own; settles once the fake Slack has received a card for every accepted event. */
+async function tandemContender(cleanup: Cleanup, slack: FakeSlack, kind: Kind): Promise<Contender & { url?: string }> {
+  const dataDir = tempDir(cleanup);
+  const url = kind === 'PostgreSQL' ? await createPostgresDatabase(cleanup) : undefined;
+  // Unpaced, so the worker can deliver a round's cards before the baseline's turn (at the default 1 post/s a
+  // round's cards would keep it busy, and stealing CPU from the baseline, for the rest of the run).
+  const app = await startTandem(cleanup, slack, { url, dataDir }, { SLACK_POST_RATE: '0' });
+  const agent = keepAliveAgent(CONCURRENCY);
+  cleanup.add('close the Tandem agent', () => agent.destroy());
+  let cards = 0;
+  cleanup.add(
+    'stop watching Slack',
+    watchSlackCalls(slack, (call) => {
+      if (call.method === 'chat.postMessage' && call.args.channel === CHANNELS.SALES_CHANNEL) cards += 1;
+    }),
+  );
+  const contender = {
+    url,
+    taken: 0,
+    async ingest(event: LeadHandoff) {
+      expectAccepted(await sendLeadHandoff(agent, app.url, event));
+      contender.taken += 1;
+    },
+    async settle() {
+      const deadline = Date.now() + 60_000;
+      while (cards < contender.taken) {
+        if (Date.now() > deadline) throw new Error(`${contender.taken - cards} cards still undelivered after 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      slack.reset(); // keeps the fake's memory flat across rounds
+    },
+  };
+  return contender;
+}
+
+async function baselineContender(cleanup: Cleanup, kind: Kind): Promise<Contender & { url?: string }> {
+  const dataDir = tempDir(cleanup);
+  if (kind === 'PGlite') {
+    const pglite: PGlite = await openMigratedPglite(dataDir);
+    cleanup.add('close the baseline PGlite', () => pglite.close());
+    const contender = {
+      taken: 0,
+      async ingest(event: LeadHandoff) {
+        await insertWithPglite(pglite, event, CHANNELS.SALES_CHANNEL);
+        contender.taken += 1;
+      },
+      settle: async () => {},
+    };
+    return contender;
+  }
+  // A database of its own: Tandem's worker must not see (and deliver) the baseline's outbox rows.
+  const url = await createPostgresDatabase(cleanup);
+  await migratePostgres(url, dataDir);
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  pool.on('error', () => {}); // an idle client cut off by the final drop database is no news
+  cleanup.add('close the baseline pool', () => pool.end());
+  const contender = {
+    url,
+    taken: 0,
+    async ingest(event: LeadHandoff) {
+      await insertWithPg(pool, event, CHANNELS.SALES_CHANNEL);
+      contender.taken += 1;
+    },
+    settle: async () => {},
+  };
+  return contender;
+}
+
+/** Events per second over one window at CONCURRENCY, with lead tokens unique to `label`. */
+async function measure(contender: Contender, label: string): Promise<Measurement> {
+  const { completed, seconds } = await closedLoopFor(CONCURRENCY, WINDOW_MS, (i) =>
+    contender.ingest(leadHandoff(`${label}-${i}`, i)),
+  );
+  const closed = performance.now();
+  await contender.settle();
+  return { perSecond: completed / seconds, drainSeconds: (performance.now() - closed) / 1000 };
+}
+
+async function warmUp(contender: Contender, label: string): Promise<void> {
+  await closedLoop(CONCURRENCY, WARMUP_EVENTS, (i) => contender.ingest(leadHandoff(`${label}-warm-${i}`, i)));
+  await contender.settle();
+}
+
+/** That every event taken left its event id, handoff with card and outbox row (PostgreSQL; PGlite is checked by
+ * Tandem's cards arriving, and its baseline by its transactions committing). */
+async function countRows(url: string, expected: number, who: string): Promise<string> {
+  const [row] = await queryOnce<{ events: number; handoffs: number; cards: number }>(
+    url,
+    `select (select count(*)::int from webhook_events) as events,
+            (select count(*)::int from handoffs where card_outbox_id is not null) as handoffs,
+            (select count(*)::int from outbox) as cards`,
+  );
+  if (row?.events !== expected || row.handoffs !== expected || row.cards !== expected) {
+    throw new Error(`${who}: ${expected} events taken but rows are ${JSON.stringify(row)}`);
+  }
+  return `${who}: ${expected} events → ${expected} event ids, handoffs and outbox rows`;
+}
+
+async function benchKind(parent: Cleanup, slack: FakeSlack, kind: Kind): Promise<KindResult> {
+  // Everything of this kind goes when it is done: the next kind runs alone on the machine.
+  const cleanup = parent.scope(`clean up after ${kind}`);
+  try {
+    return await benchKindIn(cleanup, slack, kind);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+async function benchKindIn(cleanup: Cleanup, slack: FakeSlack, kind: Kind): Promise<KindResult> {
+  const tandem = await tandemContender(cleanup, slack, kind);
+  const baseline = await baselineContender(cleanup, kind);
+  await warmUp(tandem, 'tw');
+  await warmUp(baseline, 'bw');
+  const rounds: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternating who goes first, so that drift during a round hits both alike.
+    const tandemFirst = r % 2 === 0;
+    const first = await measure(tandemFirst ? tandem : baseline, `${tandemFirst ? 't' : 'b'}${r}`);
+    const second = await measure(tandemFirst ? baseline : tandem, `${tandemFirst ? 'b' : 't'}${r}`);
+    const [t, b] = tandemFirst ? [first, second] : [second, first];
+    const round = { tandem: t.perSecond, baseline: b.perSecond, tandemDrain: t.drainSeconds };
+    rounds.push(round);
+    print(`${kind} round ${r + 1}: Tandem ${round.tandem.toFixed(0)}/s, baseline ${round.baseline.toFixed(0)}/s`);
+  }
+  const checks = [
+    tandem.url
+      ? await countRows(tandem.url, tandem.taken, 'Tandem')
+      : `Tandem: ${tandem.taken} events, all cards posted`,
+    baseline.url ? await countRows(baseline.url, baseline.taken, 'baseline') : `baseline: ${baseline.taken} committed`,
+  ];
+  return { kind, rounds, check: checks.join('; ') };
+}
+
+function report(results: KindResult[]): void {
+  const rows = results.map(({ kind, rounds }) => {
+    const share = medianOver(rounds, (r) => r.tandem / r.baseline);
+    return [
+      kind,
+      `${medianOver(rounds, (r) => r.tandem).toFixed(0)}/s`,
+      `${medianOver(rounds, (r) => r.baseline).toFixed(0)}/s`,
+      `${(share * 100).toFixed(0)}%`,
+      kind === 'PostgreSQL' ? `≥ 50%: ${verdict(share >= TARGET)}` : '(no target)',
+    ];
+  });
+  const perRound = results.flatMap(({ kind, rounds }) =>
+    rounds.map((r, i) => [
+      kind,
+      String(i + 1),
+      `${r.tandem.toFixed(0)}/s`,
+      `${r.baseline.toFixed(0)}/s`,
+      ratio(r.tandem / r.baseline),
+      `${r.tandemDrain.toFixed(1)} s`,
+    ]),
+  );
+  writeSection({
+    key: 'ingest',
+    title: 'Webhook ingest: lead handoffs accepted per second',
+    command: 'npm run bench:ingest',
+    body: [
+      `Signed \`POST /webhooks/lead-handoff\` events (a new lead each, 10 campaigns, owner by Slack id) at concurrency ${CONCURRENCY}, closed loop over keep-alive connections, for ${WINDOW_MS / 1000} s per measurement; ${ROUNDS} rounds after ${WARMUP_EVENTS} warm-up events each, Tandem and the baseline alternating who goes first. Tandem (a child process, \`SLACK_POST_RATE=0\`, LOG_LEVEL=warn) answers 202 only after the event, lead, handoff and card outbox row have committed; its worker delivers the cards to the fake Slack meanwhile, and each measurement waits for the last card before the next starts (the per-round "drain" is how long that took after the window: delivery work not charged to Tandem's rate). Baseline: the same rows in the same transaction shape with plain SQL (\`pg\`, a pool of ${POOL_SIZE} like Tandem's, on a database of its own; or PGlite directly), no HTTP. "Share" is the median of each round's Tandem ÷ baseline.`,
+      '',
+      table(['database', 'Tandem', 'baseline', 'share', 'target'], rows),
+      '',
+      '<details><summary>Per round</summary>',
+      '',
+      table(['database', 'round', 'Tandem', 'baseline', 'ratio', 'Tandem drain'], perRound),
+      '',
+      '</details>',
+      '',
+      `Checked after the runs: ${results.map((r) => `${r.kind}: ${r.check}`).join('. ')}.`,
+    ].join('\n'),
+  });
+}
+
+runBench('bench:ingest', async (cleanup) => {
+  const slack = await new FakeSlack().start();
+  cleanup.add('stop the fake Slack', () => slack.stop());
+  const results: KindResult[] = [];
+  for (const kind of ['PostgreSQL', 'PGlite'] as const) {
+    results.push(await benchKind(cleanup, slack, kind));
+  }
+  report(results);
+});

@@ -1,0 +1,88 @@
+/**
+ * What every benchmark script shares: statistics, the machine description, and writing its own section of
+ * BENCHMARKS.md (between markers, so one figure can be re-run without touching the others).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+export const BENCHMARKS_FILE = new URL('../../BENCHMARKS.md', import.meta.url).pathname;
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+export const print = (line = '') => process.stdout.write(`${line}\n`);
+
+function postgresVersion(): string {
+  try {
+    return execFileSync('psql', ['-XAtc', 'show server_version', 'postgres://postgres@127.0.0.1:5432/postgres'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** One line naming the machine, so a figure is never read without knowing where it came from. */
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const memory = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  return `${os.availableParallelism()} × ${cpu}, ${memory}, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${postgresVersion()}`;
+}
+
+/** A markdown table from a header row and body rows. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export interface Section {
+  /** Stable key: the script's name, e.g. `ack`. */
+  key: string;
+  title: string;
+  /** The command that produced the figures, exactly as one would type it. */
+  command: string;
+  /** Markdown: the table and anything a reader needs to trust it (runs, sizes, verdict against the target). */
+  body: string;
+}
+
+const HEADER = `# Benchmarks
+
+Produced by \`npm run bench\` (all figures) or the per-figure command in each section. Figures are medians of several
+runs; ratios come from a baseline run beside the figure in the same script, because absolute times drift on a shared
+machine. CI does not run these.
+`;
+
+/** Replaces (or appends) this figure's section of BENCHMARKS.md, and prints it. */
+export function writeSection(section: Section): void {
+  const start = `<!-- bench:${section.key} -->`;
+  const end = `<!-- /bench:${section.key} -->`;
+  const text = [
+    start,
+    `## ${section.title}`,
+    '',
+    `Command: \`${section.command}\` · ${new Date().toISOString().slice(0, 10)} · ${machine()}`,
+    '',
+    section.body.trim(),
+    end,
+  ].join('\n');
+  const current = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : HEADER;
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? current.slice(0, from) + text + current.slice(to + end.length)
+      : `${current.trimEnd()}\n\n${text}\n`;
+  writeFileSync(BENCHMARKS_FILE, next);
+  print(text);
+}
