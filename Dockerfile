@@ -31,4 +31,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/src/main.js"]
+# The heap limit keeps V8 from holding on to what a burst grew (see BENCHMARKS.md, memory); same as npm start.
+CMD ["node", "--enable-source-maps", "--max-old-space-size=128", "dist/src/main.js"]
