@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess } from '../support/app-process.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { CHANNELS, testEnv } from '../support/harness.js';
+import { testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
 import { handoffEvent, leadName } from './events.js';
 import { outboxGauge } from './metrics.js';
+import { expectEachCardOnce, useProcessStage } from './stage.js';
 
 const EVENTS = 12;
 
@@ -18,21 +17,7 @@ const UNREACHABLE_SLACK = 'http://127.0.0.1:9/api/';
  * chance to tidy up); Slack comes back; a new process delivers every accepted event exactly once.
  */
 describe('a crash while Slack is down', { timeout: 90_000 }, () => {
-  let slack: FakeSlack;
-  let database: TestDatabase | undefined;
-  const processes: AppProcess[] = [];
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.dispose()));
-    await database?.drop();
-    slack.reset();
-  });
+  const stage = useProcessStage();
 
   const cases = DATABASE_KINDS.flatMap((kind) => [
     { kind, outage: 'answering 503' as const },
@@ -42,15 +27,14 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
   it.each(cases)(
     'delivers every accepted event exactly once after a restart ($kind, Slack $outage)',
     async ({ kind, outage }) => {
-      database = await createTestDatabase(kind);
+      const { slack } = stage;
       // Pacing has its own tests; here it would only stretch the wait for a dozen posts to one channel.
-      const env = testEnv(slack, database, { SLACK_POST_RATE: '0' });
+      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '0' });
       if (outage === 'answering 503') slack.fail('chat.postMessage', { kind: 'http', status: 503 }, 10_000);
-      const first = await AppProcess.start('first', {
+      const first = await stage.start('first', {
         ...env,
         ...(outage === 'unreachable' ? { SLACK_API_URL: UNREACHABLE_SLACK } : {}),
       });
-      processes.push(first);
 
       const results = await Promise.all(
         Array.from({ length: EVENTS }, (_, i) => postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(i))),
@@ -66,37 +50,26 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
       expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
       slack.clearFaults();
-      const second = await AppProcess.start('second', env);
-      processes.push(second);
-      const cards = () => slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
-      await slack.waitFor(() => cards().length >= EVENTS, 20_000, 'every card after the restart');
+      const second = await stage.start('second', env);
+      await slack.waitFor(() => stage.cards().length >= EVENTS, 20_000, 'every card after the restart');
       await eventually(async () => (await outboxGauge(second.url, 'pending')) === 0, 10_000, 'an empty outbox');
       await new Promise((resolve) => setTimeout(resolve, 500)); // room for a duplicate to show up, were there one
-
-      const posted = cards().map((c) => JSON.stringify(c.args.blocks));
-      for (let i = 0; i < EVENTS; i++) {
-        expect(
-          posted.filter((blocks) => blocks.includes(leadName(i))),
-          leadName(i),
-        ).toHaveLength(1);
-      }
-      expect(posted).toHaveLength(EVENTS);
+      expectEachCardOnce(stage.cards(), EVENTS);
     },
   );
+
   it('takes back, at once, the posts a killed process had in flight (embedded database)', async () => {
-    database = await createTestDatabase('pglite');
-    const env = testEnv(slack, database);
+    const { slack } = stage;
+    const env = testEnv(slack, await stage.newDatabase('pglite'));
     slack.fail('chat.postMessage', { kind: 'hang', ms: 60_000 }, 1);
-    const first = await AppProcess.start('first', env);
-    processes.push(first);
+    const first = await stage.start('first', env);
     expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(1))).status).toBe(202);
     await slack.waitFor(() => slack.callsOf('chat.postMessage').length > 0, 10_000, 'the post to be in flight');
     first.kill('SIGKILL');
     await first.exited;
 
     const restartedAt = Date.now();
-    const second = await AppProcess.start('second', env);
-    processes.push(second);
+    const second = await stage.start('second', env);
     // Well inside the 30 s lease: the claim was released at start, not waited out.
     const card = await slack.waitFor(
       () => slack.okCallsOf('chat.postMessage').find((c) => c.at >= restartedAt),

@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent, leadName } from './events.js';
+import { handoffEvent } from './events.js';
+import { expectEachCardOnce } from './stage.js';
 
 const HANDOFFS = 40;
 const RATE = 20;
@@ -76,14 +77,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
       { code: 0, signal: null },
     ]);
 
-    const posted = cards().map((c) => JSON.stringify(c.args.blocks));
-    for (let i = 0; i < HANDOFFS; i++) {
-      expect(
-        posted.filter((blocks) => blocks.includes(leadName(i))),
-        leadName(i),
-      ).toHaveLength(1);
-    }
-    expect(posted).toHaveLength(HANDOFFS);
+    expectEachCardOnce(cards(), HANDOFFS);
     const cardTs = new Set(cards().map((c) => c.ts));
     const threads = reminders().map((c) => String(c.args.thread_ts));
     expect(new Set(threads).size).toBe(HANDOFFS);

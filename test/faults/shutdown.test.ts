@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess } from '../support/app-process.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent, leadName } from './events.js';
+import { handoffEvent } from './events.js';
 import { outboxGauge } from './metrics.js';
+import { expectEachCardOnce, useProcessStage } from './stage.js';
 
 const EVENTS = 6;
 const SLOW_SLACK_MS = 2_000;
@@ -15,32 +14,17 @@ const SLOW_SLACK_MS = 2_000;
  * Promise 6 of issue 5: SIGTERM while deliveries are in flight stops taking requests, lets those deliveries finish
  * and be recorded, closes the database and exits 0 within 10 s; a restart delivers what was left, and nothing twice.
  */
-describe('SIGTERM with deliveries in flight', () => {
-  let slack: FakeSlack;
-  let database: TestDatabase | undefined;
-  const processes: AppProcess[] = [];
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.dispose()));
-    await database?.drop();
-    slack.reset();
-  });
+describe('SIGTERM with deliveries in flight', { timeout: 60_000 }, () => {
+  const stage = useProcessStage();
 
   it.each(DATABASE_KINDS)(
     'finishes them, exits 0 in time, and the next process delivers the rest (%s)',
     async (kind) => {
-      database = await createTestDatabase(kind);
+      const { slack } = stage;
       // The first posts hang for a while, so SIGTERM arrives with them in flight; pacing keeps the rest queued.
-      const env = testEnv(slack, database, { SLACK_POST_RATE: '1', SLACK_POST_BURST: '2' });
+      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '1', SLACK_POST_BURST: '2' });
       slack.fail('chat.postMessage', { kind: 'hang', ms: SLOW_SLACK_MS }, 2);
-      const first = await AppProcess.start('first', env);
-      processes.push(first);
+      const first = await stage.start('first', env);
       for (let i = 0; i < EVENTS; i++) {
         expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(i))).status).toBe(202);
       }
@@ -57,20 +41,10 @@ describe('SIGTERM with deliveries in flight', () => {
       expect(first.logged('delivered').length).toBeGreaterThanOrEqual(2);
       expect(first.logged('stopped')).toHaveLength(1);
 
-      const second = await AppProcess.start('second', env);
-      processes.push(second);
-      const cards = () => slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
-      await slack.waitFor(() => cards().length >= EVENTS, 20_000, 'the rest after the restart');
+      const second = await stage.start('second', env);
+      await slack.waitFor(() => stage.cards().length >= EVENTS, 20_000, 'the rest after the restart');
       await eventually(async () => (await outboxGauge(second.url, 'pending')) === 0, 10_000, 'an empty outbox');
-      const posted = cards().map((c) => JSON.stringify(c.args.blocks));
-      for (let i = 0; i < EVENTS; i++) {
-        expect(
-          posted.filter((blocks) => blocks.includes(leadName(i))),
-          leadName(i),
-        ).toHaveLength(1);
-      }
-      expect(posted.some((blocks) => blocks.includes(leadName(99)))).toBe(false);
+      expectEachCardOnce(stage.cards(), EVENTS); // lead 99's request was refused, so it has no card either
     },
-    60_000,
   );
 });
