@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app-lifecycle.js';
+import { SIGNING_SECRET } from '../support/harness.js';
 import { postToSlackEndpoint, slackSignature } from '../support/slack-requests.js';
 
 /** Interaction payloads shaped like Slack's but with anything in their fields. */
@@ -41,20 +40,7 @@ const interaction = fc.record(
 );
 
 describe('malformed requests to /slack/events', () => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    database = await createTestDatabase('pglite');
-    app = await startTestApp(slack, database);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await database.drop();
-    await slack.stop();
-  });
+  const t = useTestApp('pglite', { scope: 'file' });
 
   it('never answers a signed but malformed interaction, command or event with a 5xx', async () => {
     const body = fc.oneof(
@@ -72,7 +58,7 @@ describe('malformed requests to /slack/events', () => {
     const samples = fc.sample(body, { numRuns: 500, seed: 20261123 });
     for (let i = 0; i < samples.length; i += 125) {
       const batch = samples.slice(i, i + 125);
-      const answers = await Promise.all(batch.map((raw) => postToSlackEndpoint(app.url, SIGNING_SECRET, raw)));
+      const answers = await Promise.all(batch.map((raw) => postToSlackEndpoint(t.app.url, SIGNING_SECRET, raw)));
       for (const [k, res] of answers.entries()) expect(res.status, batch[k]).toBeLessThan(500);
     }
     await fc.assert(
@@ -88,7 +74,7 @@ describe('malformed requests to /slack/events', () => {
           })
           .map((e) => JSON.stringify(e)),
         async (raw) => {
-          const res = await fetch(`${app.url}/slack/events`, {
+          const res = await fetch(`${t.app.url}/slack/events`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...slackSignature(SIGNING_SECRET, raw) },
             body: raw,
@@ -100,14 +86,14 @@ describe('malformed requests to /slack/events', () => {
     );
     // What nothing listens for (garbage, unknown types) waits out Slack's 3 s, then Bolt answers 404.
     const unhandled = ['x;iWZP', new URLSearchParams({ payload: '{"type":"nonsense"}' }).toString(), 'payload=%7B'];
-    const statuses = await Promise.all(unhandled.map((raw) => postToSlackEndpoint(app.url, SIGNING_SECRET, raw)));
+    const statuses = await Promise.all(unhandled.map((raw) => postToSlackEndpoint(t.app.url, SIGNING_SECRET, raw)));
     for (const res of statuses) expect(res.status).toBeLessThan(500);
     // Bolt itself throws on a block_actions without actions: that is the sender's fault, a 400, not a 500.
     const noActions = new URLSearchParams({ payload: '{"type":"block_actions","actions":[]}' }).toString();
-    expect((await postToSlackEndpoint(app.url, SIGNING_SECRET, noActions)).status).toBe(400);
+    expect((await postToSlackEndpoint(t.app.url, SIGNING_SECRET, noActions)).status).toBe(400);
     // Still serving, and nothing half-written.
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-    expect(await app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute()).toEqual([]);
-    expect(await app.tandem.deps.db.selectFrom('handoffs').selectAll().execute()).toEqual([]);
+    expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
+    expect(await t.app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute()).toEqual([]);
+    expect(await t.app.tandem.deps.db.selectFrom('handoffs').selectAll().execute()).toEqual([]);
   }, 60_000);
 });

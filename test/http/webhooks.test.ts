@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webhookSignature } from '../../src/http/webhook-auth.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { useTestApp } from '../support/app-lifecycle.js';
+import { createTestDatabase } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { startTestApp, type TestApp, WEBHOOK_SECRET } from '../support/harness.js';
+import { startTestApp, WEBHOOK_SECRET } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
 
 const PATHS = ['/webhooks/lead-handoff', '/webhooks/campaign', '/webhooks/deal-closed'];
@@ -16,33 +17,20 @@ const validHandoff = () => ({
 });
 
 describe('webhook requests', () => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-    database = await createTestDatabase('pglite');
-    app = await startTestApp(slack, database);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await database.drop();
-    await slack.stop();
-  });
+  const t = useTestApp('pglite', { scope: 'file' });
 
   /** Rows in every table a webhook writes to: a refused request must leave all of them as they were. */
   const storedRows = async () => {
     const { rows } = await sql<{ total: number }>`
       select (select count(*) from webhook_events) + (select count(*) from leads) + (select count(*) from handoffs)
         + (select count(*) from campaigns) + (select count(*) from deals) + (select count(*) from outbox) as total
-    `.execute(app.tandem.deps.db);
+    `.execute(t.app.tandem.deps.db);
     return Number(rows[0]?.total);
   };
 
   it('accepts an HMAC signature or the bearer secret', async () => {
-    expect((await postWebhook(app.url, PATHS[0] as string, validHandoff())).status).toBe(202);
-    expect((await postWebhook(app.url, PATHS[0] as string, validHandoff(), { auth: 'bearer' })).status).toBe(202);
+    expect((await postWebhook(t.app.url, PATHS[0] as string, validHandoff())).status).toBe(202);
+    expect((await postWebhook(t.app.url, PATHS[0] as string, validHandoff(), { auth: 'bearer' })).status).toBe(202);
   });
 
   it.each([
@@ -54,7 +42,7 @@ describe('webhook requests', () => {
   ])('refuses %s with 401 and stores nothing', async (_, options) => {
     const before = await storedRows();
     for (const path of PATHS) {
-      const res = await postWebhook(app.url, path, validHandoff(), options);
+      const res = await postWebhook(t.app.url, path, validHandoff(), options);
       expect(res).toEqual({ status: 401, body: { ok: false, error: 'unauthorized' } });
     }
     expect(await storedRows()).toBe(before);
@@ -63,7 +51,7 @@ describe('webhook requests', () => {
   it('refuses a tampered body whose signature was made for another', async () => {
     const original = JSON.stringify(validHandoff());
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${app.url}/webhooks/lead-handoff`, {
+    const res = await fetch(`${t.app.url}/webhooks/lead-handoff`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -76,12 +64,12 @@ describe('webhook requests', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await postWebhook(app.url, PATHS[0] as string, null, { raw: '{"event_id": "x", ' });
+    const res = await postWebhook(t.app.url, PATHS[0] as string, null, { raw: '{"event_id": "x", ' });
     expect(res).toEqual({ status: 400, body: { ok: false, error: 'invalid_json' } });
   });
 
   it('names every invalid field by its path', async () => {
-    const res = await postWebhook(app.url, PATHS[0] as string, {
+    const res = await postWebhook(t.app.url, PATHS[0] as string, {
       event_id: 'e-bad',
       lead: { id: 'L-1', score: 150, url: 'javascript:alert(1)' },
       owner: {},
@@ -91,13 +79,13 @@ describe('webhook requests', () => {
     const paths = (res.body.issues as Array<{ path: string; message: string }>).map((i) => i.path).sort();
     expect(paths).toEqual(['lead.name', 'lead.score', 'lead.url', 'owner']);
     expect(
-      await app.tandem.deps.db.selectFrom('webhook_events').where('event_id', '=', 'e-bad').execute(),
+      await t.app.tandem.deps.db.selectFrom('webhook_events').where('event_id', '=', 'e-bad').execute(),
     ).toHaveLength(0);
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
     const huge = JSON.stringify({ ...validHandoff(), padding: 'x'.repeat(1024 * 1024) });
-    const res = await postWebhook(app.url, PATHS[0] as string, null, { raw: huge });
+    const res = await postWebhook(t.app.url, PATHS[0] as string, null, { raw: huge });
     expect(res).toEqual({ status: 413, body: { ok: false, error: 'payload_too_large' } });
   });
 
@@ -138,7 +126,7 @@ describe('webhook requests', () => {
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
         const before = await storedRows();
-        const res = await postWebhook(app.url, path, null, { raw: JSON.stringify(payload) ?? 'undefined' });
+        const res = await postWebhook(t.app.url, path, null, { raw: JSON.stringify(payload) ?? 'undefined' });
         expect(res.status).toBeLessThan(500);
         expect([200, 202, 400]).toContain(res.status);
         if (res.status === 400) expect(await storedRows()).toBe(before);
