@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, CAMPAIGN_VIEW } from '../../../src/features/campaigns/ids.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
-import { FakeSlack } from '../../support/fake-slack.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../../support/harness.js';
+import { useTestApp } from '../../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
 import { sendCommand, sendInteraction, viewSubmission } from '../../support/slack-requests.js';
 
 type Block = { type: string; block_id?: string; optional?: boolean; element?: { type: string; action_id: string } };
@@ -14,28 +14,9 @@ const text = (value: string | null) => ({ type: 'plain_text_input', value });
 const date = (value: string | null) => ({ type: 'datepicker', selected_date: value });
 
 describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
+  const t = useTestApp(kind);
 
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.responses.length = 0;
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
-  });
-
-  const db = () => app.tandem.deps.db;
+  const db = () => t.app.tandem.deps.db;
   const campaigns = () => db().selectFrom('campaigns').selectAll().execute();
   const outboxRows = () => db().selectFrom('outbox').selectAll().execute();
 
@@ -58,14 +39,14 @@ describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
       privateMetadata: options.metadata,
     });
     if (options.viewId) payload.view.id = options.viewId;
-    return sendInteraction(app.url, SIGNING_SECRET, payload);
+    return sendInteraction(t.app.url, SIGNING_SECRET, payload);
   };
 
   it('opens the announce modal with the trigger_id right after acking', async () => {
     const triggerId = `trigger-${Math.random()}`;
-    const res = await sendCommand(app.url, SIGNING_SECRET, { command: '/campaign', trigger_id: triggerId });
+    const res = await sendCommand(t.app.url, SIGNING_SECRET, { command: '/campaign', trigger_id: triggerId });
     expect(res.status).toBe(200);
-    const call = await slack.waitFor(() => slack.callsOf('views.open')[0], 3_000, 'views.open');
+    const call = await t.slack.waitFor(() => t.slack.callsOf('views.open')[0], 3_000, 'views.open');
     expect(call.args.trigger_id).toBe(triggerId);
     const view = call.args.view as View;
     expect(view.callback_id).toBe(CAMPAIGN_VIEW);
@@ -79,7 +60,7 @@ describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
   });
 
   it('announces a submitted campaign with the submitter as its owner, and confirms', async () => {
-    const metadata = JSON.stringify({ responseUrl: slack.responseUrl('cmd') });
+    const metadata = JSON.stringify({ responseUrl: t.slack.responseUrl('cmd') });
     const res = await submit(values(), { metadata });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(''); // an empty ack closes the modal
@@ -98,8 +79,8 @@ describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
     const events = await db().selectFrom('webhook_events').selectAll().execute();
     expect(events.map((e) => e.event_id)).toEqual(['slack:V0MODAL1']);
 
-    const post = await slack.waitFor(
-      () => slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.SALES_CHANNEL),
+    const post = await t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === CHANNELS.SALES_CHANNEL),
       5_000,
       'the announcement',
     );
@@ -109,7 +90,11 @@ describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
     expect(payload).toContain('SOC 2 in weeks, not months');
     expect(payload).toContain('Mar 2 – Mar 20, 2027');
 
-    const confirmation = await slack.waitFor(() => slack.responses.find((r) => r.id === 'cmd'), 3_000, 'confirmation');
+    const confirmation = await t.slack.waitFor(
+      () => t.slack.responses.find((r) => r.id === 'cmd'),
+      3_000,
+      'confirmation',
+    );
     expect(confirmation.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(confirmation.body.text)).toContain('Spring Security Webinar');
   });

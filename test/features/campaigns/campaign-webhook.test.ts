@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
-import { FakeSlack, type RecordedCall } from '../../support/fake-slack.js';
-import { CHANNELS, startTestApp, type TestApp } from '../../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import type { RecordedCall } from '../../support/fake-slack.js';
+import { CHANNELS } from '../../support/harness.js';
 import { postWebhook, type WebhookOptions } from '../../support/webhooks.js';
 
 type Block = { type: string; text?: { type: string; text: string }; fields?: Array<{ text: string }> };
@@ -17,27 +18,12 @@ const mrkdwnOf = (call: RecordedCall) => [
 ];
 
 describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
   let seq = 0;
 
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.users.clear();
-    slack.users.set('mia@example.com', 'UMKT0001');
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
+  const t = useTestApp(kind, {
+    async seed({ slack }) {
+      slack.users.set('mia@example.com', 'UMKT0001');
+    },
   });
 
   const event = (campaign: Record<string, unknown> = {}) => ({
@@ -58,16 +44,16 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
       ...campaign,
     },
   });
-  const send = (body: unknown, options?: WebhookOptions) => postWebhook(app.url, '/webhooks/campaign', body, options);
-  const db = () => app.tandem.deps.db;
+  const send = (body: unknown, options?: WebhookOptions) => postWebhook(t.app.url, '/webhooks/campaign', body, options);
+  const db = () => t.app.tandem.deps.db;
   const campaigns = () => db().selectFrom('campaigns').selectAll().execute();
   const outboxRows = () => db().selectFrom('outbox').selectAll().execute();
   const salesPosts = () =>
-    slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL && !c.args.thread_ts);
-  const announcement = () => slack.waitFor(() => salesPosts()[0], 5_000, 'the announcement');
+    t.slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL && !c.args.thread_ts);
+  const announcement = () => t.slack.waitFor(() => salesPosts()[0], 5_000, 'the announcement');
   const threadReply = (ts: string | undefined) =>
-    slack.waitFor(
-      () => slack.okCallsOf('chat.postMessage').find((c) => c.args.thread_ts === ts),
+    t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.thread_ts === ts),
       5_000,
       'a thread reply',
     );
@@ -111,7 +97,7 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
     await send(event({ owner: { slack_user_id: 'UMKT0002' } }));
     const post = await announcement();
     expect(mrkdwnOf(post).join('\n')).toContain('<@UMKT0002>');
-    expect(slack.callsOf('users.lookupByEmail')).toHaveLength(0);
+    expect(t.slack.callsOf('users.lookupByEmail')).toHaveLength(0);
   });
 
   it('shows the email of an owner Slack does not know', async () => {
@@ -129,7 +115,7 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
     );
     expect(res.status).toBe(202);
 
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
     expect(update.args.ts).toBe(post.ts);
     expect(update.args.channel).toBe(CHANNELS.SALES_CHANNEL);
     const updated = mrkdwnOf(update).join('\n');
@@ -149,7 +135,7 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
     await send(event());
     const post = await announcement();
     await send(event({ name: 'Winter Pipeline Push 2.0' }));
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
     expect(update.args.ts).toBe(post.ts);
     expect(mrkdwnOf(await threadReply(post.ts)).join('\n')).toContain('renamed from *Winter Pipeline Push*');
     expect(salesPosts()).toHaveLength(1);
@@ -158,7 +144,7 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
   it('announces an updated campaign that was never announced', async () => {
     await send(event({ status: 'updated' }));
     expect(blocksOf(await announcement())[0]?.text?.text).toContain('Winter Pipeline Push');
-    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    expect(t.slack.callsOf('chat.update')).toHaveLength(0);
   });
 
   it('says in the thread that a campaign ended and marks the announcement', async () => {
@@ -167,16 +153,16 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
     await send(event({ status: 'ended' }));
     const note = mrkdwnOf(await threadReply(post.ts)).join('\n');
     expect(note).toContain('This campaign has ended');
-    const update = await slack.waitFor(() => slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
+    const update = await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[0], 5_000, 'chat.update');
     expect(update.args.ts).toBe(post.ts);
     expect(mrkdwnOf(update).join('\n')).toContain('has ended');
     expect((await campaigns())[0]?.status).toBe('ended');
 
     // The CRM resends `ended` as a new event: the announcement is refreshed, but goodbye is said once.
     await send(event({ status: 'ended' }));
-    await slack.waitFor(() => slack.okCallsOf('chat.update')[1], 5_000, 'the second chat.update');
+    await t.slack.waitFor(() => t.slack.okCallsOf('chat.update')[1], 5_000, 'the second chat.update');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(slack.okCallsOf('chat.postMessage').filter((c) => c.args.thread_ts === post.ts)).toHaveLength(1);
+    expect(t.slack.okCallsOf('chat.postMessage').filter((c) => c.args.thread_ts === post.ts)).toHaveLength(1);
   });
 
   it('only stores a campaign that ended without ever being announced', async () => {
@@ -198,8 +184,8 @@ describe.each(DATABASE_KINDS)('campaign webhook on %s', (kind) => {
     expect(await send(body)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     expect(await outboxRows()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
-    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    expect(t.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(t.slack.callsOf('chat.update')).toHaveLength(0);
   });
 
   it('fills in a placeholder campaign that a handoff created before the campaign arrived', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { weeklyDigestJob } from '../../../src/features/digest/job.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
-import { FakeSlack } from '../../support/fake-slack.js';
+import { useTestApp } from '../../support/app-lifecycle.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { seedCampaign, seedHandoff, seedLead } from '../../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp, WEBHOOK_SECRET } from '../../support/harness.js';
+import { CHANNELS, SIGNING_SECRET, startTestApp, WEBHOOK_SECRET } from '../../support/harness.js';
 import { sendCommand } from '../../support/slack-requests.js';
 import { EXPECTED_DIGEST, FROM, seedDigestWorld, TO } from './digest-world.js';
 
@@ -14,48 +14,28 @@ const getDigest = async (appUrl: string, query: string, authorization: string | 
 };
 
 describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    slack = await new FakeSlack().start();
-  });
-  afterAll(async () => {
-    await slack.stop();
-  });
-  beforeEach(async () => {
-    slack.calls.length = 0;
-    slack.responses.length = 0;
-    slack.clearFaults();
-    database = await createTestDatabase(kind);
-    app = await startTestApp(slack, database);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await database.drop();
-  });
+  const t = useTestApp(kind);
 
   const digestPosts = () =>
-    slack.okCallsOf('chat.postMessage').filter((call) => call.args.channel === CHANNELS.DIGEST_CHANNEL);
+    t.slack.okCallsOf('chat.postMessage').filter((call) => call.args.channel === CHANNELS.DIGEST_CHANNEL);
 
   it('gives a BI tool the week’s figures per campaign, worked out by hand', async () => {
-    await seedDigestWorld(app.tandem.deps.db);
-    const res = await getDigest(app.url, `?from=${FROM.toISOString()}&to=${TO.toISOString()}`);
+    await seedDigestWorld(t.app.tandem.deps.db);
+    const res = await getDigest(t.app.url, `?from=${FROM.toISOString()}&to=${TO.toISOString()}`);
     expect(res).toEqual({ status: 200, body: EXPECTED_DIGEST });
   });
 
   it('covers the 7 days up to now when no period is given', async () => {
-    const campaign = await seedCampaign(app.tandem.deps.db, { crm_id: 'CMP-NOW', name: 'Now' });
-    const lead = await seedLead(app.tandem.deps.db, { crm_id: 'L-NOW', name: 'Now' });
-    await seedHandoff(app.tandem.deps.db, { lead_id: lead.id, campaign_id: campaign.id });
-    await seedHandoff(app.tandem.deps.db, {
+    const campaign = await seedCampaign(t.app.tandem.deps.db, { crm_id: 'CMP-NOW', name: 'Now' });
+    const lead = await seedLead(t.app.tandem.deps.db, { crm_id: 'L-NOW', name: 'Now' });
+    await seedHandoff(t.app.tandem.deps.db, { lead_id: lead.id, campaign_id: campaign.id });
+    await seedHandoff(t.app.tandem.deps.db, {
       lead_id: lead.id,
       campaign_id: campaign.id,
       occurred_at: new Date(Date.now() - 8 * 24 * 3_600_000),
     });
     const before = Date.now();
-    const { status, body } = await getDigest(app.url, '');
+    const { status, body } = await getDigest(t.app.url, '');
     expect(status).toBe(200);
     const to = Date.parse(String(body.to));
     expect(to).toBeGreaterThanOrEqual(before - 1000);
@@ -65,16 +45,16 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
   });
 
   it('refuses callers without the secret', async () => {
-    expect(await getDigest(app.url, '', null)).toEqual({ status: 401, body: { ok: false, error: 'unauthorized' } });
-    expect((await getDigest(app.url, '', 'Bearer not-the-secret-at-all-00')).status).toBe(401);
-    expect((await getDigest(app.url, '', `Bearer ${WEBHOOK_SECRET}x`)).status).toBe(401);
-    expect((await getDigest(app.url, '', WEBHOOK_SECRET)).status).toBe(401);
+    expect(await getDigest(t.app.url, '', null)).toEqual({ status: 401, body: { ok: false, error: 'unauthorized' } });
+    expect((await getDigest(t.app.url, '', 'Bearer not-the-secret-at-all-00')).status).toBe(401);
+    expect((await getDigest(t.app.url, '', `Bearer ${WEBHOOK_SECRET}x`)).status).toBe(401);
+    expect((await getDigest(t.app.url, '', WEBHOOK_SECRET)).status).toBe(401);
   });
 
   it('stays closed while WEBHOOK_SECRET is unset', async () => {
-    await app.stop(); // one PGlite directory takes one process at a time
-    app = await startTestApp(slack, database, { WEBHOOK_SECRET: undefined });
-    expect(await getDigest(app.url, '')).toEqual({ status: 503, body: { ok: false, error: 'api_not_configured' } });
+    await t.app.stop(); // one PGlite directory takes one process at a time
+    t.app = await startTestApp(t.slack, t.database, { WEBHOOK_SECRET: undefined });
+    expect(await getDigest(t.app.url, '')).toEqual({ status: 503, body: { ok: false, error: 'api_not_configured' } });
   });
 
   it('says which date is wrong', async () => {
@@ -84,21 +64,21 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
       '?from=2026-10-05T00:00:00Z&to=2026-10-05T00:00:00Z',
       '?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
     ]) {
-      const res = await getDigest(app.url, query);
+      const res = await getDigest(t.app.url, query);
       expect(res.status, query).toBe(400);
       expect(res.body).toMatchObject({ ok: false, error: 'invalid_query', issues: [{ path: 'from' }] });
     }
-    const badTo = await getDigest(app.url, '?to=2026-13-01');
+    const badTo = await getDigest(t.app.url, '?to=2026-13-01');
     expect(badTo).toMatchObject({ status: 400, body: { issues: [{ path: 'to' }] } });
   });
 
   it('posts the weekly digest to the digest channel once per scheduled run', async () => {
-    await seedDigestWorld(app.tandem.deps.db);
-    const job = weeklyDigestJob(app.tandem.deps);
+    await seedDigestWorld(t.app.tandem.deps.db);
+    const job = weeklyDigestJob(t.app.tandem.deps);
     expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1', timezone: 'UTC' });
     await job.run(TO);
     await job.run(TO);
-    const [post] = await slack.waitFor(() => digestPosts().length > 0 && digestPosts(), 5_000, 'the digest');
+    const [post] = await t.slack.waitFor(() => digestPosts().length > 0 && digestPosts(), 5_000, 'the digest');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(digestPosts()).toHaveLength(1);
     const json = JSON.stringify(post?.args.blocks);
@@ -112,8 +92,8 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
   });
 
   it('retries a run that failed instead of skipping the week', async () => {
-    await seedDigestWorld(app.tandem.deps.db);
-    const { db } = app.tandem.deps;
+    await seedDigestWorld(t.app.tandem.deps.db);
+    const { db } = t.app.tandem.deps;
     let failures = 1;
     // The first transaction fails as if the database had gone away; the retry finds it back.
     const flakyDb = new Proxy(db, {
@@ -124,20 +104,20 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    await weeklyDigestJob({ ...app.tandem.deps, db: flakyDb }, [20]).run(TO);
-    await slack.waitFor(() => digestPosts().length === 1, 5_000, 'the digest after a retry');
-    expect(app.rawLogs.join('\n')).toContain('weekly digest failed; retrying');
+    await weeklyDigestJob({ ...t.app.tandem.deps, db: flakyDb }, [20]).run(TO);
+    await t.slack.waitFor(() => digestPosts().length === 1, 5_000, 'the digest after a retry');
+    expect(t.app.rawLogs.join('\n')).toContain('weekly digest failed; retrying');
   });
 
   it('tells whoever types /digest, privately, how the last 7 days went', async () => {
-    const lead = await seedLead(app.tandem.deps.db, { crm_id: 'L-NOW', name: 'Now' });
-    await seedHandoff(app.tandem.deps.db, { lead_id: lead.id });
-    const res = await sendCommand(app.url, SIGNING_SECRET, {
+    const lead = await seedLead(t.app.tandem.deps.db, { crm_id: 'L-NOW', name: 'Now' });
+    await seedHandoff(t.app.tandem.deps.db, { lead_id: lead.id });
+    const res = await sendCommand(t.app.url, SIGNING_SECRET, {
       command: '/digest',
-      response_url: slack.responseUrl('digest-1'),
+      response_url: t.slack.responseUrl('digest-1'),
     });
     expect(res.status).toBe(200);
-    const reply = await slack.waitFor(() => slack.responses.find((r) => r.id === 'digest-1'), 5_000, 'the reply');
+    const reply = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'digest-1'), 5_000, 'the reply');
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(reply.body.text)).toContain('1 leads handed off');
     expect(JSON.stringify(reply.body.blocks)).toContain('No campaign');
@@ -145,15 +125,15 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')('posts once when two replicas run the same tick together', async () => {
-    await seedDigestWorld(app.tandem.deps.db);
-    const other = await startTestApp(slack, database);
+    await seedDigestWorld(t.app.tandem.deps.db);
+    const other = await startTestApp(t.slack, t.database);
     try {
-      const jobs = [weeklyDigestJob(app.tandem.deps), weeklyDigestJob(other.tandem.deps)];
+      const jobs = [weeklyDigestJob(t.app.tandem.deps), weeklyDigestJob(other.tandem.deps)];
       await Promise.all(jobs.map((job) => job.run(TO)));
-      await slack.waitFor(() => digestPosts().length > 0, 5_000, 'the digest');
+      await t.slack.waitFor(() => digestPosts().length > 0, 5_000, 'the digest');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(digestPosts()).toHaveLength(1);
-      const claims = await app.tandem.deps.db.selectFrom('job_runs').selectAll().execute();
+      const claims = await t.app.tandem.deps.db.selectFrom('job_runs').selectAll().execute();
       expect(claims).toHaveLength(1);
     } finally {
       await other.stop();
