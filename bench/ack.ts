@@ -6,7 +6,7 @@
  *   npm run bench:ack
  */
 import type { Agent } from 'node:http';
-import { FakeSlack } from '../test/support/fake-slack.js';
+import type { FakeSlack } from '../test/support/fake-slack.js';
 import { SIGNING_SECRET } from '../test/support/harness.js';
 import { commandBody, slackSignature } from '../test/support/slack-requests.js';
 import { startBaselineBolt, startTandem } from './lib/apps.js';
@@ -15,7 +15,7 @@ import { createPostgresDatabase, queryOnce, tempDir } from './lib/databases.js';
 import { closedLoop, keepAliveAgent, post } from './lib/load.js';
 import type { AppProcess } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';
-import { Arrivals, watchSlackCalls } from './lib/slack-watch.js';
+import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, ratio, verdict } from './lib/stats.js';
 
 const CONCURRENCY = 20;
@@ -150,8 +150,7 @@ function report(variants: Variant[], rounds: Measurement[][]): void {
 }
 
 runBench('bench:ack', async (cleanup) => {
-  const slack = await new FakeSlack().start();
-  cleanup.add('stop the fake Slack', () => slack.stop());
+  const slack = await startFakeSlack(cleanup);
   const arrivals = new Arrivals();
   cleanup.add(
     'stop watching Slack',

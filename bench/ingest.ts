@@ -7,7 +7,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { FakeSlack } from '../test/support/fake-slack.js';
+import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
 import { insertWithPg, insertWithPglite } from './baseline/ingest.js';
 import { startTandem } from './lib/apps.js';
@@ -16,7 +16,7 @@ import { createPostgresDatabase, migratePostgres, openMigratedPglite, queryOnce,
 import { expectAccepted, type LeadHandoff, leadHandoff, sendLeadHandoff } from './lib/events.js';
 import { closedLoop, closedLoopFor, keepAliveAgent } from './lib/load.js';
 import { print, table, writeSection } from './lib/report.js';
-import { watchSlackCalls } from './lib/slack-watch.js';
+import { startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { medianOver, ratio, verdict } from './lib/stats.js';
 
 const CONCURRENCY = 32;
@@ -231,8 +231,7 @@ function report(results: KindResult[]): void {
 }
 
 runBench('bench:ingest', async (cleanup) => {
-  const slack = await new FakeSlack().start();
-  cleanup.add('stop the fake Slack', () => slack.stop());
+  const slack = await startFakeSlack(cleanup);
   const results: KindResult[] = [];
   for (const kind of ['PostgreSQL', 'PGlite'] as const) {
     results.push(await benchKind(cleanup, slack, kind));

@@ -5,7 +5,7 @@
  *
  *   npm run bench:latency
  */
-import { FakeSlack } from '../test/support/fake-slack.js';
+import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
 import { startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
@@ -14,7 +14,7 @@ import { expectAccepted, leadHandoff, sendLeadHandoff, tokenOfCard } from './lib
 import { keepAliveAgent, openLoop } from './lib/load.js';
 import type { AppProcess } from './lib/processes.js';
 import { median, print, table, writeSection } from './lib/report.js';
-import { Arrivals, watchSlackCalls } from './lib/slack-watch.js';
+import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, verdict } from './lib/stats.js';
 
 const ROUNDS = 5;
@@ -113,8 +113,7 @@ function report(results: Array<{ kind: Kind; rounds: Round[] }>): void {
 }
 
 runBench('bench:latency', async (cleanup) => {
-  const slack = await new FakeSlack().start();
-  cleanup.add('stop the fake Slack', () => slack.stop());
+  const slack = await startFakeSlack(cleanup);
   const arrivals = new Arrivals();
   cleanup.add(
     'stop watching Slack',

@@ -5,7 +5,7 @@
  *   npm run bench:rss
  */
 import { readFileSync } from 'node:fs';
-import { FakeSlack } from '../test/support/fake-slack.js';
+import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
 import { startTandem } from './lib/apps.js';
 import { buildTandem } from './lib/build.js';
@@ -15,7 +15,7 @@ import { expectAccepted, leadHandoff, sendLeadHandoff } from './lib/events.js';
 import { closedLoop, keepAliveAgent } from './lib/load.js';
 import { type AppProcess, memoryOf } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';
-import { watchSlackCalls } from './lib/slack-watch.js';
+import { startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { verdict } from './lib/stats.js';
 
 const EVENTS = 10_000;
@@ -200,8 +200,7 @@ function report(results: Readings[]): void {
  * side by side: PGlite's 10k events take minutes on one core, and memory does not depend on how fast events come.
  */
 async function runLane(cleanup: Cleanup, variants: Variant[], main: string): Promise<Readings[]> {
-  const slack = await new FakeSlack().start();
-  cleanup.add('stop a fake Slack', () => slack.stop());
+  const slack = await startFakeSlack(cleanup);
   const results: Readings[] = [];
   for (const variant of variants) {
     results.push(await measure(cleanup, slack, variant, `v${VARIANTS.indexOf(variant)}`, main));

@@ -1,31 +1,23 @@
 /**
- * When the fake Slack received a given Web API call, to the sub-millisecond, without polling. FakeSlack stamps
- * calls with Date.now() (whole ms) and its waitFor re-scans every call on every request, which is fine for a test
- * and quadratic for thousands of calls; here each recorded call is reported once, as it is recorded.
+ * The Slack test server as the benchmarks use it: started for one run, and told when each Web API call arrives
+ * (rather than polled: FakeSlack.waitFor re-scans every call, fine for a test, quadratic for thousands of calls).
  */
-import type { FakeSlack, RecordedCall } from '../../test/support/fake-slack.js';
+import { FakeSlack, type RecordedCall } from '../../test/support/fake-slack.js';
+import type { Cleanup } from './cleanup.js';
+
+/** A fake Slack that `cleanup` stops. */
+export async function startFakeSlack(cleanup: Cleanup): Promise<FakeSlack> {
+  const slack = await new FakeSlack().start();
+  cleanup.add('stop the fake Slack', () => slack.stop());
+  return slack;
+}
 
 /**
  * Calls `listener` with performance.now() each time `slack` records a Web API call (the moment its request has
  * been read in full); returns a function that stops it.
  */
 export function watchSlackCalls(slack: FakeSlack, listener: (call: RecordedCall, at: number) => void): () => void {
-  const calls = slack.calls;
-  const previous = Object.getOwnPropertyDescriptor(calls, 'push');
-  const record = calls.push;
-  // The fake records each call with calls.push(call): an own property shadowing Array.prototype.push sees it.
-  Object.defineProperty(calls, 'push', {
-    configurable: true,
-    value(...items: RecordedCall[]) {
-      const at = performance.now();
-      for (const item of items) listener(item, at);
-      return record.apply(calls, items);
-    },
-  });
-  return () => {
-    if (previous) Object.defineProperty(calls, 'push', previous);
-    else delete (calls as { push?: unknown }).push;
-  };
+  return slack.onCall((call) => listener(call, performance.now()));
 }
 
 /**

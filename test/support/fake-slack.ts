@@ -52,6 +52,7 @@ export class FakeSlack {
   private tsCounter = 1_700_000_000;
   private envelopeCounter = 0;
   private waiters: Array<() => void> = [];
+  private readonly callListeners = new Set<(call: RecordedCall) => void>();
   port = 0;
 
   constructor() {
@@ -111,6 +112,12 @@ export class FakeSlack {
   }
 
   /** Forgets recorded calls, responses and faults (users stay). */
+  /** Calls `listener` as each Web API call is recorded, before it is answered; returns a function that stops it. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
@@ -194,6 +201,7 @@ export class FakeSlack {
       const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : (args.token as string | undefined);
       const call: RecordedCall = { method, args, token, at: Date.now(), status: 200 };
       this.calls.push(call);
+      for (const listener of this.callListeners) listener(call);
 
       const fault = this.takeFault(method, args);
       if (fault) {
