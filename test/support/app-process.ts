@@ -57,10 +57,6 @@ export class AppProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  get pid(): number {
-    return this.child.pid as number;
-  }
-
   /** Log lines whose `msg` is `message`. */
   logged(message: string): Array<Record<string, unknown>> {
     return this.logs.filter((line) => line.msg === message);
@@ -75,11 +71,6 @@ export class AppProcess {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGKILL');
     await this.exited;
-  }
-
-  /** Everything the process wrote, for a failing test's message. */
-  get transcript(): string {
-    return this.output;
   }
 
   private read(chunk: string): void {
