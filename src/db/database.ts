@@ -68,6 +68,12 @@ async function openPostgres(url: string, { logger, poolSize = 10 }: DatabaseOpti
   });
   // Without this an idle client's error (the server restarting) is an unhandled 'error' event and kills the process.
   pool.on('error', (err) => log.warn({ err }, 'idle database connection failed'));
+  // A checked-out client emits 'error' too when the server goes away mid-query, and the pool does not listen for
+  // it then: without a listener the process dies (seen with a database stopped under a running app). The query
+  // itself is rejected and reported by whoever made it.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => log.debug({ err }, 'database connection failed while in use'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   let closed = false;
