@@ -13,6 +13,7 @@ import { buttonPress, selected, sendCommand, sendInteraction, viewSubmission } f
 import { canRunThrowawayPostgres, ThrowawayPostgres } from '../support/throwaway-postgres.js';
 import { postWebhook } from '../support/webhooks.js';
 import { handoffEvent, leadName } from './events.js';
+import { outboxGauge } from './metrics.js';
 
 const OWNER = 'UOWNER001';
 
@@ -126,5 +127,24 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     expect(await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 100))])).toBe(
       'running',
     );
+  });
+  it('records a post Slack accepted while the database was away, instead of posting it again', async () => {
+    slack.fail('chat.postMessage', { kind: 'hang', ms: 1_500 }, 1);
+    expect((await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent(4))).status).toBe(202);
+    await slack.waitFor(() =>
+      slack.callsOf('chat.postMessage').some((c) => JSON.stringify(c.args).includes(leadName(4))),
+    );
+    cluster.stop('immediate'); // Slack answers while the database is down: the delivery cannot be recorded yet
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    cluster.start();
+
+    // Recorded once the database is back, well before the 30 s lease would hand the row out again.
+    await eventually(
+      async () => (await outboxGauge(app.url, 'pending').catch(() => -1)) === 0,
+      10_000,
+      'the post to be recorded',
+    );
+    expect(app.logged('could not record a delivery; retrying').length).toBeGreaterThan(0);
+    expect(cardsFor(leadName(4))).toHaveLength(1);
   });
 });
