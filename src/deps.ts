@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { DatabaseHandle, Db } from './db/database.js';
+import type { Db } from './db/database.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { SlackClients } from './slack/client.js';
@@ -9,7 +9,6 @@ import type { UserDirectory } from './slack/user-directory.js';
 export interface Deps {
   config: Config;
   db: Db;
-  database: DatabaseHandle;
   logger: Logger;
   metrics: Metrics;
   slack: SlackClients;

@@ -21,6 +21,8 @@ export interface Tandem {
   /** The port actually bound (useful with PORT=0). */
   port: number;
   deps: Deps;
+  /** The database handle: its pool, LISTEN and close (tests stop it to simulate an outage). */
+  database: DatabaseHandle;
   outbox: OutboxWorker;
   /** Stops taking requests, finishes what is in flight, closes the database. */
   stop(): Promise<void>;
@@ -48,7 +50,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const slack = createSlackClients(config.slack, logger, metrics);
   registerBacklogGauges(metrics, () => outboxBacklog(database.db));
   const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
-  const deps: Deps = { config, db: database.db, database, logger, metrics, slack, users };
+  const deps: Deps = { config, db: database.db, logger, metrics, slack, users };
   if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
   slackApp.app.use(skipRepeatedEvents(database.db, logger));
@@ -97,6 +99,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   return {
     port,
     deps,
+    database,
     outbox,
     scheduler,
     async stop() {

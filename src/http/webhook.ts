@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
+import { recordEventOnce } from '../db/events.js';
 import type { Deps } from '../deps.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { type RequestContext, type Route, sendJson } from './server.js';
@@ -20,17 +21,6 @@ export interface WebhookSpec<Event extends { event_id: string }, Prepared> {
 }
 
 class DuplicateEvent extends Error {}
-
-/** Records an event id in `trx`; false when it was recorded before (the event is a duplicate). */
-export async function recordEventOnce(trx: Db, eventId: string, kind: string): Promise<boolean> {
-  const recorded = await trx
-    .insertInto('webhook_events')
-    .values({ event_id: eventId, kind })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return recorded !== undefined;
-}
 
 /**
  * A CRM webhook: size limit, authentication, JSON, schema, idempotency by event_id, one transaction for the

@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Db } from '../db/database.js';
-import { recordEventOnce } from '../http/webhook.js';
+import { recordEventOnce } from '../db/events.js';
 import type { Logger } from '../logger.js';
 
 /**

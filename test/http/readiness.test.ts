@@ -7,7 +7,7 @@ describe.each(DATABASE_KINDS)('readiness on %s', (kind) => {
 
   it('is ready while the database answers and not once it is gone, while staying healthy', async () => {
     expect((await fetch(`${t.app.url}/readyz`)).status).toBe(200);
-    await t.app.tandem.deps.database.close();
+    await t.app.tandem.database.close();
     const ready = await fetch(`${t.app.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ok: false, database: 'down' });

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { changedFields } from '../../src/features/campaigns/announce.js';
 import {
   type AnnouncedCampaign,
   campaignAnnouncement,
@@ -11,6 +10,7 @@ import {
   escapedWithin,
 } from '../../src/features/campaigns/blocks.js';
 import { campaignModal } from '../../src/features/campaigns/modal.js';
+import { changedFields } from '../../src/features/campaigns/record.js';
 
 const campaign: AnnouncedCampaign = {
   name: 'Winter Pipeline Push',

@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Route } from '../../http/server.js';
 import { webhookRoute } from '../../http/webhook.js';
-import { applyCampaignEvent } from './announce.js';
 import { CAMPAIGN_VIEW } from './ids.js';
 import { openCampaignModal, submitCampaign } from './listeners.js';
+import { applyCampaignEvent } from './record.js';
 import { campaignEvent } from './schema.js';
 
 /** Campaign webhook and the /campaign modal. */

@@ -3,10 +3,10 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddleware
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { respondEphemeral } from '../../slack/respond.js';
-import { applyCampaignEventOnce } from './announce.js';
 import { campaignConfirmation } from './blocks.js';
 import { BLOCK } from './ids.js';
 import { campaignModal } from './modal.js';
+import { applyCampaignEventOnce } from './record.js';
 import { parseCampaignMetadata, parseCampaignSubmission } from './submission.js';
 
 /** `/campaign`: ack, then open the modal at once; the trigger_id is only good for 3 s and nothing here is slow. */

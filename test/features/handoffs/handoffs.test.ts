@@ -255,7 +255,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   });
 
   it('answers 503 while the database is down, so the sender retries', async () => {
-    await t.app.tandem.deps.database.close();
+    await t.app.tandem.database.close();
     const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', handoffEvent());
     expect(res).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
   });

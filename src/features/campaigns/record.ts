@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
+import { recordEventOnce } from '../../db/events.js';
 import type { Campaign } from '../../db/schema.js';
-import { recordEventOnce } from '../../http/webhook.js';
 import { enqueue } from '../../slack/outbox.js';
 import {
   type AnnouncedCampaign,
