@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A column the database fills in (default now()) that may also be written. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -154,9 +154,6 @@ export interface Database {
 
 export type Campaign = Selectable<CampaignsTable>;
 export type Lead = Selectable<LeadsTable>;
-export type NewLead = Insertable<LeadsTable>;
 export type Handoff = Selectable<HandoffsTable>;
-export type HandoffUpdate = Updateable<HandoffsTable>;
-export type LeadFeedback = Selectable<LeadFeedbackTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Deal = Selectable<DealsTable>;

@@ -76,7 +76,6 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
   meterAcks(app, metrics);
   app.error(async (args: Parameters<typeof reportListenerError>[0]) => reportListenerError(args, log));
 
-  let connecting: Promise<void> | undefined;
   let stopped = false;
   return {
     app,
@@ -96,7 +95,8 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
           if (!stopped) return connect(attempt + 1);
         }
       };
-      connecting = connect(0);
+      // Never rejects: every failure is logged and retried until stop().
+      void connect(0);
     },
     async stop() {
       stopped = true;
@@ -104,7 +104,6 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
       if (config.slack.socketMode) {
         await app.stop().catch((err) => log.warn({ err }, 'Socket Mode did not disconnect cleanly'));
       }
-      void connecting;
     },
   };
 }

@@ -5,16 +5,17 @@ import { respondEphemeral } from './respond.js';
 
 const APOLOGY = "Sorry, something went wrong on Tandem's side and nothing was saved. Please try again in a minute.";
 
-/**
- * Bolt's one error hook: every listener error lands here with its request. It is logged with context, and the
- * person who triggered it hears about it through the request's response_url when there is one.
- */
+/** What Bolt's extended error handler passes: the error and the request it came from. */
 export interface ListenerFailure {
   error: Error;
   context: Context;
   body: AnyMiddlewareArgs['body'];
 }
 
+/**
+ * Bolt's one error hook: every listener error lands here with its request. It is logged with context, and the
+ * person who triggered it hears about it through the request's response_url when there is one.
+ */
 export async function reportListenerError({ error, context, body }: ListenerFailure, log: Logger) {
   const original = (error as { original?: unknown }).original ?? error;
   const userFacing = original instanceof UserFacingError;
