@@ -26,7 +26,7 @@ app.command('/leadfeedback', async ({ ack, command, client }) => {
   await client.views.open({
     trigger_id: command.trigger_id,
     // Tandem's own modal, a pure function of its input: both apps send Slack the same bytes.
-    view: feedbackModal({ metadata: { channelId: command.channel_id, responseUrl: command.response_url } }),
+    view: feedbackModal({ metadata: { responseUrl: command.response_url } }),
   });
 });
 

@@ -7,21 +7,16 @@ import { registerDeals } from './deals/index.js';
 import { registerDigest } from './digest/index.js';
 import { registerFeedback } from './feedback/index.js';
 import { registerHandoffs } from './handoffs/index.js';
-import { slaJobs } from './handoffs/sla.js';
 import { registerHome } from './home/index.js';
 
 /** The one wiring list: every feature's Slack listeners, HTTP routes and scheduled jobs. */
 export function registerFeatures(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {
   registerFeedback(app, deps);
   registerHome(app, deps);
+  const handoffs = registerHandoffs(app, deps);
   const digest = registerDigest(app, deps);
   return {
-    routes: [
-      ...registerHandoffs(app, deps),
-      ...registerCampaigns(app, deps),
-      ...registerDeals(app, deps),
-      ...digest.routes,
-    ],
-    jobs: [...digest.jobs, ...slaJobs(deps)],
+    routes: [...handoffs.routes, ...registerCampaigns(app, deps), ...registerDeals(app, deps), ...digest.routes],
+    jobs: [...digest.jobs, ...handoffs.jobs],
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPT_ACTION } from '../../src/features/handoffs/ids.js';
-import { slaJobs } from '../../src/features/handoffs/sla.js';
-import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { handoffJobs } from '../../src/features/handoffs/job.js';
+import { escapeMrkdwn } from '../../src/slack/kit/index.js';
 import { useTestApp } from '../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
@@ -54,7 +54,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
     return { card, handoff };
   };
   const runCheck = (target = t.app) => {
-    const [job] = slaJobs(target.tandem.deps);
+    const [job] = handoffJobs(target.tandem.deps);
     if (!job) throw new Error('no SLA job');
     return job.run(new Date());
   };

@@ -5,12 +5,11 @@ import {
   campaignAnnouncement,
   campaignConfirmation,
   campaignEndedNote,
+  campaignModal,
   campaignUpdateNote,
-  dateRange,
-  escapedWithin,
 } from '../../src/features/campaigns/blocks.js';
-import { campaignModal } from '../../src/features/campaigns/modal.js';
 import { changedFields } from '../../src/features/campaigns/record.js';
+import { dayRange, escapedWithin } from '../../src/slack/kit/index.js';
 
 const campaign: AnnouncedCampaign = {
   name: 'Winter Pipeline Push',
@@ -43,15 +42,15 @@ function texts(blocks: KnownBlock[]) {
 
 describe('dateRange', () => {
   it('reads like a person would write it, in UTC', () => {
-    expect(dateRange(new Date('2026-11-23T09:00:00Z'), new Date('2026-12-15T17:00:00Z'))).toBe('Nov 23 – Dec 15, 2026');
-    expect(dateRange(new Date('2026-12-20T00:00:00Z'), new Date('2027-01-05T00:00:00Z'))).toBe(
+    expect(dayRange(new Date('2026-11-23T09:00:00Z'), new Date('2026-12-15T17:00:00Z'))).toBe('Nov 23 – Dec 15, 2026');
+    expect(dayRange(new Date('2026-12-20T00:00:00Z'), new Date('2027-01-05T00:00:00Z'))).toBe(
       'Dec 20, 2026 – Jan 5, 2027',
     );
-    expect(dateRange(new Date('2026-11-23T01:00:00Z'), new Date('2026-11-23T23:00:00Z'))).toBe('Nov 23, 2026');
+    expect(dayRange(new Date('2026-11-23T01:00:00Z'), new Date('2026-11-23T23:00:00Z'))).toBe('Nov 23, 2026');
     // 23:30 at UTC-5 is the next day in UTC.
-    expect(dateRange(new Date('2026-11-23T23:30:00-05:00'), null)).toBe('From Nov 24, 2026');
-    expect(dateRange(null, new Date('2026-12-15T00:00:00Z'))).toBe('Until Dec 15, 2026');
-    expect(dateRange(null, null)).toBeNull();
+    expect(dayRange(new Date('2026-11-23T23:30:00-05:00'), null)).toBe('From Nov 24, 2026');
+    expect(dayRange(null, new Date('2026-12-15T00:00:00Z'))).toBe('Until Dec 15, 2026');
+    expect(dayRange(null, null)).toBeNull();
   });
 });
 

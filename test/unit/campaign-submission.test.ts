@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../../src/features/campaigns/ids.js';
-import { campaignEvent } from '../../src/features/campaigns/schema.js';
-import { parseCampaignMetadata, parseCampaignSubmission } from '../../src/features/campaigns/submission.js';
+import { campaignEvent, parseCampaignMetadata, parseCampaignSubmission } from '../../src/features/campaigns/schema.js';
 
 type Values = Record<string, Record<string, object>>;
 const text = (value: unknown) => ({ type: 'plain_text_input', value });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { type CelebrationInput, daysBetween, dealCelebration, formatDay } from '../../src/features/deals/blocks.js';
+import { type CelebrationInput, dealCelebration } from '../../src/features/deals/blocks.js';
+import { calendarDay, daysBetween } from '../../src/slack/kit/index.js';
 
 const deal: CelebrationInput['deal'] = {
   crm_id: 'D-500',
@@ -37,7 +38,7 @@ function mrkdwnTexts(blocks: KnownBlock[]): string[] {
 
 describe('dates', () => {
   it('formats the day in UTC and counts calendar days', () => {
-    expect(formatDay(new Date('2026-11-03T23:30:00Z'))).toBe('Nov 3, 2026');
+    expect(calendarDay(new Date('2026-11-03T23:30:00Z'))).toBe('Nov 3, 2026');
     expect(daysBetween(new Date('2026-11-03T23:30:00Z'), new Date('2026-11-04T00:10:00Z'))).toBe(1);
     expect(daysBetween(new Date('2026-11-03T15:00:00Z'), new Date('2026-11-23T09:00:00Z'))).toBe(20);
     expect(daysBetween(new Date('2026-11-23T09:00:00Z'), new Date('2026-11-03T15:00:00Z'))).toBe(-20);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '../../src/features/deals/money.js';
+import { formatMoney } from '../../src/slack/kit/index.js';
 
 describe('formatMoney', () => {
   it('shows whole amounts without decimals in their currency', () => {

@@ -59,7 +59,7 @@ describe('the Slack digest', () => {
     const { blocks, text } = digestMessage(current, previous);
     expect(blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: 'Weekly digest · 16 Nov – 23 Nov 2026' },
+      text: { type: 'plain_text', text: 'Weekly digest · Nov 16 – Nov 23, 2026', emoji: true },
     });
     const fields = (blocks[1] as { fields: Array<{ text: string }> }).fields.map((f) => f.text);
     expect(fields.slice(0, 5)).toEqual([
@@ -71,7 +71,7 @@ describe('the Slack digest', () => {
     ]);
     expect(fields.length).toBeLessThanOrEqual(10);
     expect(text).toBe(
-      'Weekly digest 16 Nov – 23 Nov 2026: 12 leads handed off, 33% accepted, avg rating 3.7, revenue $48,000 · €12,500.50, 2 past SLA',
+      'Weekly digest Nov 16 – Nov 23, 2026: 12 leads handed off, 33% accepted, avg rating 3.7, revenue $48,000 · €12,500.50, 2 past SLA',
     );
   });
 
@@ -145,7 +145,7 @@ describe('the Slack digest', () => {
   });
 
   it('shows the period in the digest time zone, the end day being the last one included', () => {
-    expect(formatPeriod('2026-10-05T00:00:00Z', '2026-10-12T00:00:00Z', 'UTC')).toBe('5 Oct – 11 Oct 2026');
-    expect(formatPeriod('2026-12-28T08:00:00Z', '2027-01-04T08:00:00Z', 'Europe/Berlin')).toBe('28 Dec – 4 Jan 2027');
+    expect(formatPeriod('2026-10-05T00:00:00Z', '2026-10-12T00:00:00Z', 'UTC')).toBe('Oct 5 – Oct 11, 2026');
+    expect(formatPeriod('2026-12-28T08:00:00Z', '2027-01-04T08:00:00Z', 'Europe/Berlin')).toBe('Dec 28, 2026 – Jan 4, 2027');
   });
 });

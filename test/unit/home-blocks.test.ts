@@ -135,8 +135,8 @@ describe('homeView', () => {
     });
     expect(text).toContain('*Avg rating*\\n3.5');
     expect(text).toContain('*Accepted*\\n33% of 3');
-    expect(text).toContain('*Avg rating*\\n–');
-    expect(text).toContain('*Accepted*\\n– of 0');
+    expect(text).toContain('*Avg rating*\\n—');
+    expect(text).toContain('*Accepted*\\n— of 0');
     expect(text).toContain('_No campaign_');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, link, mention, personLabel, quote, stars, truncate } from '../../src/slack/mrkdwn.js';
+import { escapeMrkdwn, link, mention, personLabel, quote, stars, truncate } from '../../src/slack/kit/index.js';
 
 describe('mrkdwn helpers', () => {
   it('escapes the three characters Slack treats as control', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type OverdueHandoff, slaEscalation, slaReminder, waitedFor } from '../../src/features/handoffs/sla-blocks.js';
+import { type OverdueHandoff, slaEscalation, slaReminder } from '../../src/features/handoffs/blocks.js';
+import { waitedFor } from '../../src/slack/kit/index.js';
 
 const overdue = (overrides: Partial<OverdueHandoff> = {}): OverdueHandoff => ({
   owner_slack_user_id: 'UOWNER001',

@@ -1,6 +1,20 @@
-import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
 import type { Campaign } from '../../db/schema.js';
-import { escapeMrkdwn, link, personLabel, truncate } from '../../slack/mrkdwn.js';
+import {
+  calendarDay,
+  context,
+  dayRange,
+  escapedWithin,
+  header,
+  link,
+  mrkdwn,
+  personLabel,
+  plain,
+  SECTION_TEXT_MAX,
+  section,
+} from '../../slack/kit/index.js';
+import { ACTION, BLOCK, CAMPAIGN_VIEW, MAX_LENGTH } from './ids.js';
+import type { CampaignMetadata } from './schema.js';
 
 /** What an announcement shows: the stored campaign, minus bookkeeping. */
 export type AnnouncedCampaign = Pick<
@@ -28,46 +42,9 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-const SECTION_MAX = 3000;
 /** Slack allows 2000 per section field; a little slack for the label. */
 const FIELD_MAX = 1900;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/**
- * Escapes outside text and keeps the result within `max` characters. Escaping can grow text fivefold (`&` →
- * `&amp;`), so the raw text is cut by its escaped width: cutting the escaped text could split an entity in half.
- */
-export function escapedWithin(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text);
-  if (escaped.length <= max) return escaped;
-  let width = 1; // the ellipsis
-  let end = 0;
-  // By code point, so an emoji's surrogate pair is never split either.
-  for (const ch of text) {
-    const w = escapeMrkdwn(ch).length;
-    if (width + w > max) break;
-    width += w;
-    end += ch.length;
-  }
-  return `${escapeMrkdwn(text.slice(0, end).trimEnd())}…`;
-}
-
-const dayMonth = (d: Date) => `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
-const fullDate = (d: Date) => `${dayMonth(d)}, ${d.getUTCFullYear()}`;
-
-/** `Nov 23 – Dec 15, 2026` in UTC (the CRM's dates are calendar days, not moments); null when neither is known. */
-export function dateRange(start: Date | null, end: Date | null): string | null {
-  if (start && end) {
-    if (fullDate(start) === fullDate(end)) return fullDate(start);
-    if (start.getUTCFullYear() === end.getUTCFullYear()) return `${dayMonth(start)} – ${fullDate(end)}`;
-    return `${fullDate(start)} – ${fullDate(end)}`;
-  }
-  if (start) return `From ${fullDate(start)}`;
-  if (end) return `Until ${fullDate(end)}`;
-  return null;
-}
-
-const mrkdwn = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text });
 const field = (label: string, value: string) => mrkdwn(`*${label}*\n${escapedWithin(value, FIELD_MAX)}`);
 const ownerOf = (c: AnnouncedCampaign) =>
   personLabel({ slackUserId: c.owner_slack_user_id, email: c.owner_email }, '_not named_');
@@ -78,21 +55,11 @@ const ownerOf = (c: AnnouncedCampaign) =>
  */
 export function campaignAnnouncement(c: AnnouncedCampaign): SlackMessage {
   const ended = c.status === 'ended';
-  const dates = dateRange(c.starts_at, c.ends_at);
+  const dates = dayRange(c.starts_at, c.ends_at);
   const owner = ownerOf(c);
   // plain_text is never parsed for mentions, so the name goes in as it is; only mrkdwn needs escaping.
-  const blocks: KnownBlock[] = [
-    {
-      type: 'header',
-      text: {
-        type: 'plain_text',
-        text: truncate(`${ended ? ':checkered_flag:' : ':mega:'} ${c.name}`, 150),
-        emoji: true,
-      },
-    },
-  ];
-  if (ended)
-    blocks.push({ type: 'context', elements: [mrkdwn('*This campaign has ended.* Details kept for reference.')] });
+  const blocks: KnownBlock[] = [header(`${ended ? ':checkered_flag:' : ':mega:'} ${c.name}`)];
+  if (ended) blocks.push(context('*This campaign has ended.* Details kept for reference.'));
 
   const fields: MrkdwnElement[] = [];
   if (dates) fields.push(field('Dates', dates));
@@ -104,22 +71,16 @@ export function campaignAnnouncement(c: AnnouncedCampaign): SlackMessage {
 
   if (c.talking_points) {
     const label = '*Talking points*\n';
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(`${label}${escapedWithin(c.talking_points, SECTION_MAX - label.length)}`),
-    });
+    blocks.push(section(`${label}${escapedWithin(c.talking_points, SECTION_TEXT_MAX - label.length)}`));
   }
   if (c.offer) {
     const label = ':gift: *Offer*\n';
-    blocks.push({ type: 'section', text: mrkdwn(`${label}${escapedWithin(c.offer, SECTION_MAX - label.length)}`) });
+    blocks.push(section(`${label}${escapedWithin(c.offer, SECTION_TEXT_MAX - label.length)}`));
   }
   const page = c.url ? link(c.url, 'Campaign page') : '';
-  blocks.push({
-    type: 'context',
-    elements: [mrkdwn([page, `Questions? Ask ${owner} in the thread.`].filter(Boolean).join(' · '))],
-  });
+  blocks.push(context([page, `Questions? Ask ${owner} in the thread.`].filter(Boolean).join(' · ')));
 
-  const name = escapeMrkdwn(truncate(c.name, 150));
+  const name = escapedWithin(c.name, 150);
   const text = `${ended ? 'Campaign ended' : 'New campaign'}: ${name}${dates ? ` (${dates})` : ''}, owner ${owner}`;
   return { text, blocks };
 }
@@ -146,7 +107,7 @@ export function campaignUpdateNote(
 ): SlackMessage {
   const parts: string[] = [];
   if (changed.includes('name')) parts.push(`renamed from *${escapedWithin(before.name, 150)}*`);
-  if (changed.includes('dates')) parts.push(`dates now *${dateRange(after.starts_at, after.ends_at) ?? 'open'}*`);
+  if (changed.includes('dates')) parts.push(`dates now *${dayRange(after.starts_at, after.ends_at) ?? 'open'}*`);
   const others = changed
     .filter((f): f is keyof typeof CHANGE_LABELS => f in CHANGE_LABELS)
     .map((f) => CHANGE_LABELS[f]);
@@ -154,18 +115,18 @@ export function campaignUpdateNote(
   const what = parts.length > 0 ? `: ${listed(parts)}` : '';
   const text = `:pencil2: *This campaign was updated*${what}. The announcement above shows the latest.`;
   return {
-    text: `Campaign updated: ${escapeMrkdwn(truncate(after.name, 150))}`,
-    blocks: [{ type: 'section', text: mrkdwn(text) }],
+    text: `Campaign updated: ${escapedWithin(after.name, 150)}`,
+    blocks: [section(text)],
   };
 }
 
 /** The thread reply when a campaign ends. */
 export function campaignEndedNote(c: AnnouncedCampaign): SlackMessage {
-  const when = c.ends_at ? ` (it ran until ${fullDate(c.ends_at)})` : '';
+  const when = c.ends_at ? ` (it ran until ${calendarDay(c.ends_at)})` : '';
   const text = `:checkered_flag: *This campaign has ended*${when}. Its leads still count toward its results; please stop using its offer in new conversations.`;
   return {
-    text: `Campaign ended: ${escapeMrkdwn(truncate(c.name, 150))}`,
-    blocks: [{ type: 'section', text: mrkdwn(text) }],
+    text: `Campaign ended: ${escapedWithin(c.name, 150)}`,
+    blocks: [section(text)],
   };
 }
 
@@ -175,4 +136,76 @@ export function campaignConfirmation(name: string, salesChannel: string, already
   return alreadyAnnounced
     ? `:information_source: ${what} was already announced in <#${salesChannel}>.`
     : `:white_check_mark: ${what} is being announced in <#${salesChannel}>. Answer questions in its thread.`;
+}
+
+function textInput(
+  block: string,
+  action: string,
+  label: string,
+  maxLength: number,
+  options: { optional?: boolean; multiline?: boolean; placeholder?: string } = {},
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: block,
+    optional: options.optional ?? true,
+    label: plain(label),
+    element: {
+      type: 'plain_text_input',
+      action_id: action,
+      max_length: maxLength,
+      ...(options.multiline ? { multiline: true } : {}),
+      ...(options.placeholder ? { placeholder: plain(options.placeholder) } : {}),
+    },
+  };
+}
+
+/** The `/campaign` modal: marketing announces a campaign to sales themselves; only the name is required. */
+export function campaignModal(metadata: CampaignMetadata): ModalView {
+  const blocks: KnownBlock[] = [
+    context('Sales sees this in the sales channel, with you as the person to ask. Only the name is required.'),
+    textInput(BLOCK.name, ACTION.name, 'Campaign name', MAX_LENGTH.name, {
+      optional: false,
+      placeholder: 'e.g. Q4 Webinar: Pipeline Hygiene',
+    }),
+    {
+      type: 'input',
+      block_id: BLOCK.startsOn,
+      optional: true,
+      label: plain('Starts'),
+      element: { type: 'datepicker', action_id: ACTION.startsOn, placeholder: plain('Start date') },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.endsOn,
+      optional: true,
+      label: plain('Ends'),
+      element: { type: 'datepicker', action_id: ACTION.endsOn, placeholder: plain('End date') },
+    },
+    textInput(BLOCK.audience, ACTION.audience, 'Audience', MAX_LENGTH.audience, {
+      placeholder: 'Who it targets: segment, persona, region',
+    }),
+    textInput(BLOCK.goal, ACTION.goal, 'Goal', MAX_LENGTH.goal, { placeholder: 'e.g. 200 sign-ups, 40 SQLs' }),
+    textInput(BLOCK.talkingPoints, ACTION.talkingPoints, 'Talking points', MAX_LENGTH.talkingPoints, {
+      multiline: true,
+      placeholder: 'What reps should say to leads from this campaign',
+    }),
+    textInput(BLOCK.offer, ACTION.offer, 'Offer', MAX_LENGTH.offer, { placeholder: 'e.g. 20% off the first year' }),
+    {
+      type: 'input',
+      block_id: BLOCK.url,
+      optional: true,
+      label: plain('Link'),
+      element: { type: 'url_text_input', action_id: ACTION.url, placeholder: plain('https://…') },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: CAMPAIGN_VIEW,
+    title: plain('Announce a campaign'),
+    submit: plain('Announce'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks,
+  };
 }

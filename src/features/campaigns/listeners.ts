@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
+import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
-import { campaignConfirmation } from './blocks.js';
+import { campaignConfirmation, campaignModal } from './blocks.js';
 import { BLOCK } from './ids.js';
-import { campaignModal } from './modal.js';
 import { applyCampaignEventOnce } from './record.js';
-import { parseCampaignMetadata, parseCampaignSubmission } from './submission.js';
+import { parseCampaignMetadata, parseCampaignSubmission } from './schema.js';
 
 /** `/campaign`: ack, then open the modal at once; the trigger_id is only good for 3 s and nothing here is slow. */
 export function openCampaignModal({ slack }: Deps) {
@@ -30,26 +30,17 @@ export function submitCampaign({ db, config, slack }: Deps) {
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     const owner = body.user.id;
 
-    let outcome: Awaited<ReturnType<typeof applyCampaignEventOnce>>;
-    try {
-      outcome = await applyCampaignEventOnce(
+    const saved = await saveOrShowErrors(ack, BLOCK.name, () =>
+      applyCampaignEventOnce(
         db,
         `slack:${view.id}`,
         config.channels.sales,
         { ...parsed.value, id: `slack-${randomUUID()}`, status: 'launched', owner: { slack_user_id: owner } },
         owner,
-      );
-    } catch (err) {
-      // Keep the modal open with what they typed, and say what to do; the error itself goes to app.error().
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [BLOCK.name]: 'Tandem could not save this just now. Your answers are still here: please submit again.',
-        },
-      });
-      throw err;
-    }
-    await ack();
+      ),
+    );
+    if (!saved) return;
+    const outcome = saved.saved;
 
     const duplicate = outcome === 'duplicate';
     if (outcome !== 'duplicate') {

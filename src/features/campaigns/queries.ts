@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Campaign, CampaignsTable } from '../../db/schema.js';
-import { campaignByCrmId } from '../leads/queries.js';
+import { ensureCampaign } from '../leads/queries.js';
 
 /**
  * The campaign with this CRM id, locked until the transaction ends; a placeholder is created first when there is
@@ -9,7 +9,7 @@ import { campaignByCrmId } from '../leads/queries.js';
  * so a campaign is announced once even when its `launched` and `updated` events arrive together.
  */
 export function lockCampaign(trx: Db, crmId: string): Promise<Campaign> {
-  return campaignByCrmId(trx, crmId, { lock: true });
+  return ensureCampaign(trx, crmId, { lock: true });
 }
 
 /** Changes a campaign and stamps `updated_at`. */

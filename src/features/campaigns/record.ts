@@ -10,7 +10,7 @@ import {
   campaignUpdateNote,
 } from './blocks.js';
 import { lockCampaign, updateCampaign } from './queries.js';
-import type { CampaignFields } from './submission.js';
+import type { CampaignFields } from './schema.js';
 
 /** What Slack will show for an event, for the log and the /campaign confirmation. */
 export type CampaignPost = 'announcement' | 'update' | 'nothing';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
-import type { Campaign, Deal } from '../../db/schema.js';
+import type { Campaign, Deal, Lead } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
-import { campaignByCrmId, findLeadById, leadHandoff } from '../leads/queries.js';
+import { ensureCampaign, findLeadById, leadHandoff } from '../leads/queries.js';
 import { dealCelebration } from './blocks.js';
 import { findCampaignById, findDealLead, latestLeadRating, lockDeal, setCelebration, upsertDeal } from './queries.js';
 import type { DealClosedEvent } from './schema.js';
@@ -36,11 +36,9 @@ export async function recordDealClosed(
 ): Promise<RecordedDeal> {
   const { deal } = event;
   const lead = await findDealLead(trx, deal);
-  const campaign: Campaign | undefined = deal.campaign_id
-    ? await campaignByCrmId(trx, deal.campaign_id)
-    : lead
-      ? (await leadHandoff(trx, lead.id))?.campaign
-      : undefined;
+  const recent = lead ? await leadHandoff(trx, lead.id) : undefined;
+  const campaign = deal.campaign_id ? await ensureCampaign(trx, deal.campaign_id) : recent?.campaign;
+  const loaded: Attribution = { lead, recent, campaign };
 
   const before = await lockDeal(trx, deal.id);
   const { inserted, ...stored } = await upsertDeal(trx, {
@@ -65,7 +63,7 @@ export async function recordDealClosed(
     const id = await enqueue(trx, {
       method: 'chat.postMessage',
       channel: winsChannel,
-      payload: { ...(await celebrationFor(trx, stored)), unfurl_links: false, unfurl_media: false },
+      payload: { ...(await celebrationFor(trx, stored, loaded)), unfurl_links: false, unfurl_media: false },
     });
     await setCelebration(trx, stored.id, id);
     return { deal: { ...stored, celebration_outbox_id: id }, celebration: 'posted' };
@@ -75,21 +73,38 @@ export async function recordDealClosed(
   if (!changed) return { deal: stored, celebration: 'none' };
   await enqueue(trx, {
     method: 'chat.update',
-    payload: await celebrationFor(trx, stored),
+    payload: await celebrationFor(trx, stored, loaded),
     dependsOn: stored.celebration_outbox_id,
   });
   return { deal: stored, celebration: 'updated' };
 }
 
-/** The celebration of a stored deal, attributed through the lead and campaign it references. */
-async function celebrationFor(trx: Db, deal: Deal) {
-  const lead = deal.lead_id ? await findLeadById(trx, deal.lead_id) : undefined;
-  const handoff = lead ? await leadHandoff(trx, lead.id) : undefined;
+/** What this event already read about the deal's lead: reused when the stored deal still points at it. */
+interface Attribution {
+  lead: Lead | undefined;
+  recent: Awaited<ReturnType<typeof leadHandoff>>;
+  campaign: Campaign | undefined;
+}
+
+/**
+ * The celebration of a stored deal, attributed through the lead and campaign it references. The stored row may
+ * keep an earlier event's lead or campaign (an event that leaves them out does not erase them): only those are read.
+ */
+async function celebrationFor(trx: Db, deal: Deal, loaded: Attribution) {
+  const sameLead = deal.lead_id === (loaded.lead?.id ?? null);
+  const lead = sameLead ? loaded.lead : deal.lead_id ? await findLeadById(trx, deal.lead_id) : undefined;
+  const recent = sameLead ? loaded.recent : lead ? await leadHandoff(trx, lead.id) : undefined;
+  const campaign =
+    deal.campaign_id === (loaded.campaign?.id ?? null)
+      ? loaded.campaign
+      : deal.campaign_id
+        ? await findCampaignById(trx, deal.campaign_id)
+        : undefined;
   return dealCelebration({
     deal,
     lead,
-    campaign: deal.campaign_id ? await findCampaignById(trx, deal.campaign_id) : undefined,
-    handedOffAt: handoff?.handoff.occurred_at,
+    campaign,
+    handedOffAt: recent?.handoff.occurred_at,
     rating: lead ? await latestLeadRating(trx, lead.id) : undefined,
   });
 }

@@ -1,6 +1,18 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, truncate } from '../../slack/mrkdwn.js';
-import { formatMoney } from '../deals/money.js';
+import {
+  averageRating,
+  context,
+  dayRange,
+  escapedWithin,
+  escapeMrkdwn,
+  formatMoney,
+  header,
+  NO_FIGURE,
+  percent,
+  plural,
+  section,
+  truncate,
+} from '../../slack/kit/index.js';
 import { REASONS, type ReasonCode } from '../feedback/ids.js';
 import type { Digest, DigestCampaign, DigestFigures } from './queries.js';
 
@@ -9,7 +21,6 @@ export const MAX_BLOCKS = 50;
 /** Campaign rows in one code-block table (each line ~90 chars keeps a section far below 3000). */
 const ROWS_PER_TABLE = 15;
 const NAME_WIDTH = 24;
-const SECTION_TEXT_MAX = 3000;
 
 export interface DigestMessageOptions {
   /** How many campaigns the message lists before "and N more campaigns". */
@@ -33,13 +44,13 @@ export function digestMessage(
   const p = previous.totals;
 
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`Weekly digest · ${period}`, 150) } },
+    header(`Weekly digest · ${period}`),
     {
       type: 'section',
       fields: [
         field('Leads handed off', `${t.handoffs}`, countChange(t.handoffs, p.handoffs)),
         field('Acceptance rate', percent(t.acceptance_rate), pointsChange(t.acceptance_rate, p.acceptance_rate)),
-        field('Avg lead rating', rating(t.avg_rating), ratingChange(t.avg_rating, p.avg_rating)),
+        field('Avg lead rating', averageRating(t.avg_rating), ratingChange(t.avg_rating, p.avg_rating)),
         field('Revenue won', revenue(t.revenue), `last week ${revenue(p.revenue)}`),
         field('Handoffs past SLA', `${current.sla_breaches}`, 'still pending'),
         field(
@@ -51,10 +62,7 @@ export function digestMessage(
         field('Deals won · lost', `${t.deals_won} · ${t.deals_lost}`, countChange(t.deals_won, p.deals_won, 'won')),
       ],
     },
-    {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'Changes compare with the 7 days before. Rates are rounded for display.' }],
-    },
+    context('Changes compare with the 7 days before. Rates are rounded for display.'),
   ];
 
   const campaigns = current.campaigns;
@@ -64,24 +72,21 @@ export function digestMessage(
     for (let i = 0; i < shown.length; i += ROWS_PER_TABLE) {
       const rows = shown.slice(i, i + ROWS_PER_TABLE).map(tableRow);
       const head = i === 0 ? `*By campaign*\n` : '';
-      blocks.push(mrkdwnSection(`${head}\`\`\`${[...(i === 0 ? [TABLE_HEADER] : []), ...rows].join('\n')}\`\`\``));
+      blocks.push(section(`${head}\`\`\`${[...(i === 0 ? [TABLE_HEADER] : []), ...rows].join('\n')}\`\`\``));
     }
     const reasons = shown.filter((c) => c.top_reject_reasons.length > 0).map(reasonLine);
-    if (reasons.length > 0) blocks.push(mrkdwnSection(`*Top rejection reasons*\n${reasons.join('\n')}`));
+    if (reasons.length > 0) blocks.push(section(`*Top rejection reasons*\n${reasons.join('\n')}`));
     const hidden = campaigns.length - shown.length;
     if (hidden > 0) {
-      blocks.push({
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: `…and ${hidden} more campaign${hidden === 1 ? '' : 's'}` }],
-      });
+      blocks.push(context(`…and ${plural(hidden, 'more campaign')}`));
     }
   } else {
-    blocks.push(mrkdwnSection('_No handoffs, feedback or deals in this period._'));
+    blocks.push(section('_No handoffs, feedback or deals in this period._'));
   }
 
   const text =
-    `Weekly digest ${period}: ${t.handoffs} leads handed off, ${percent(t.acceptance_rate)} accepted, ` +
-    `avg rating ${rating(t.avg_rating)}, revenue ${revenue(t.revenue)}, ${current.sla_breaches} past SLA`;
+    `Weekly digest ${period}: ${plural(t.handoffs, 'lead')} handed off, ${percent(t.acceptance_rate)} accepted, ` +
+    `avg rating ${averageRating(t.avg_rating)}, revenue ${revenue(t.revenue)}, ${current.sla_breaches} past SLA`;
   return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
@@ -110,7 +115,7 @@ function tableRow(c: DigestCampaign): string {
     lpad(`${c.rejected}`, 4),
     lpad(`${c.pending}`, 4),
     lpad(percent(c.acceptance_rate), 5),
-    lpad(rating(c.avg_rating), 6),
+    lpad(averageRating(c.avg_rating), 6),
     lpad(percent(c.sales_ready_rate), 5),
     lpad(`${c.deals_won}`, 4),
     lpad(`${c.deals_lost}`, 4),
@@ -119,8 +124,7 @@ function tableRow(c: DigestCampaign): string {
 }
 
 function reasonLine(c: DigestCampaign): string {
-  const name =
-    c.campaign_id === null ? '_No campaign_' : `*${escapeMrkdwn(truncate(c.campaign_name ?? c.campaign_id, 60))}*`;
+  const name = c.campaign_id === null ? '_No campaign_' : `*${escapedWithin(c.campaign_name ?? c.campaign_id, 60)}*`;
   const reasons = c.top_reject_reasons.map((r) => `${reasonLabel(r.reason)} (${r.count})`).join(', ');
   return `• ${name}: ${reasons}`;
 }
@@ -129,27 +133,16 @@ function reasonLabel(code: string): string {
   return code in REASONS ? REASONS[code as ReasonCode] : escapeMrkdwn(code);
 }
 
-function mrkdwnSection(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) } };
-}
-
 function field(label: string, value: string, change: string) {
   return { type: 'mrkdwn' as const, text: `*${label}*\n${value}${change ? `  _${change}_` : ''}` };
-}
-
-/** A rate as a whole percentage, or an em dash when there is none. */
-export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
-}
-
-function rating(value: number | null): string {
-  return value === null ? '—' : value.toFixed(1);
 }
 
 /** Won amounts per currency, largest first: "$48,000 · €12,500"; "—" when none. */
 export function revenue(amounts: DigestFigures['revenue']): string {
   const entries = Object.entries(amounts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-  return entries.length === 0 ? '—' : entries.map(([currency, amount]) => formatMoney(amount, currency)).join(' · ');
+  return entries.length === 0
+    ? NO_FIGURE
+    : entries.map(([currency, amount]) => formatMoney(amount, currency)).join(' · ');
 }
 
 function signed(delta: number, text: string): string {
@@ -183,10 +176,7 @@ function lpad(text: string, width: number): string {
   return text.length >= width ? text : ' '.repeat(width - text.length) + text;
 }
 
-/** "16 Nov – 22 Nov 2026": `to` is exclusive, so the last day shown is the one before it. */
+/** "Nov 16 – Nov 22, 2026": `to` is exclusive, so the last day shown is the one before it. */
 export function formatPeriod(fromIso: string, toIso: string, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
-  const dayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
-  const last = new Date(new Date(toIso).getTime() - 1);
-  return `${day.format(new Date(fromIso))} – ${dayYear.format(last)}`;
+  return dayRange(new Date(fromIso), new Date(new Date(toIso).getTime() - 1), timeZone) ?? '';
 }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { latestHandoffCampaign } from '../leads/queries.js';
 
 /** The figures every digest row carries; `totals` has exactly these. */
 export interface DigestFigures {
@@ -66,7 +67,7 @@ export const DIGEST_SETTINGS = 'set local jit = off';
 /**
  * The digest's figures for [from, to), computed in one SQL statement: per campaign with activity in the period,
  * a "No campaign" row when something had none, and totals (a GROUPING SETS row, so they add up the rows exactly).
- * Feedback goes to the campaign of its lead's most recent handoff (latest occurred_at, then latest received_at);
+ * Feedback goes to the campaign of its lead's most recent handoff (`latestHandoffCampaign`);
  * a deal to its own campaign, else to that of its lead's (by id, else by email) most recent handoff.
  */
 export async function computeDigest(db: Db, from: Date, to: Date, options: DigestOptions): Promise<Digest> {
@@ -118,28 +119,19 @@ export function digestStatement(from: Date, to: Date, options: DigestOptions): R
     period_feedback as (
       select recent.campaign_id, f.rating, f.sales_ready
       from lead_feedback f
-      left join lateral (
-        select h.campaign_id from handoffs h
-        where h.lead_id = f.lead_id
-        order by h.occurred_at desc, h.received_at desc
-        limit 1
-      ) recent on true
+      left join lateral (${latestHandoffCampaign(sql`h.lead_id = f.lead_id`)}) recent on true
       where f.created_at >= ${from}::timestamptz and f.created_at < ${to}::timestamptz
     ),
     period_deals as (
       select coalesce(d.campaign_id, recent.campaign_id) as campaign_id, d.stage, d.amount, d.currency
       from deals d
-      left join lateral (
-        select h.campaign_id from handoffs h
-        where d.campaign_id is null
+      left join lateral (${latestHandoffCampaign(sql`
+        d.campaign_id is null
           and h.lead_id in (
             select d.lead_id where d.lead_id is not null
             union all
             select l.id from leads l where d.lead_id is null and lower(l.email) = lower(d.lead_email)
-          )
-        order by h.occurred_at desc, h.received_at desc
-        limit 1
-      ) recent on true
+          )`)}) recent on true
       where d.closed_at >= ${from}::timestamptz and d.closed_at < ${to}::timestamptz
     ),
     -- Every figure as rows keyed by (is_total, campaign_id), each source filling its own columns (the others null,

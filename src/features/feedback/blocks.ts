@@ -1,6 +1,17 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Campaign, Lead } from '../../db/schema.js';
-import { escapeMrkdwn, link, personLabel, quote, stars, truncate } from '../../slack/mrkdwn.js';
+import {
+  context,
+  escapedWithin,
+  link,
+  mrkdwn,
+  personLabel,
+  plain,
+  quote,
+  section,
+  stars,
+  truncate,
+} from '../../slack/kit/index.js';
 import {
   ACTION,
   BLOCK,
@@ -10,13 +21,9 @@ import {
   RATING_LABELS,
   RATINGS,
   REASONS,
-  REJECT_REASONS,
-  REJECT_VIEW,
   type ReasonCode,
 } from './ids.js';
 import type { FeedbackMetadata } from './schema.js';
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** How a lead reads in a picker: "Jane Doe · Acme (L-1001)", within Slack's 75-character option limit. */
 export function leadOption(lead: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'>): PlainTextOption {
@@ -25,102 +32,43 @@ export function leadOption(lead: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'
   return { text: plain(`${truncate(label, 75 - suffix.length)}${suffix}`), value: lead.id };
 }
 
-function choices(entries: [string, string][]): PlainTextOption[] {
+export function choices(entries: [string, string][]): PlainTextOption[] {
   return entries.map(([value, text]) => ({ text: plain(text), value }));
 }
 
-export interface FeedbackModalInput {
-  /** Rate a lead (default), or reject a handed-off lead: the lead is fixed and a reason is required. */
-  purpose?: 'rate' | 'reject';
-  /** The lead to pre-select, when the rep named one that exists. */
-  lead?: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'>;
-  /** What the rep typed when it matched no lead: shown so they know why nothing is selected. */
-  unmatchedReference?: string;
-  metadata: FeedbackMetadata;
+function radioInput(block: string, action: string, label: string, options: PlainTextOption[]): InputBlock {
+  return {
+    type: 'input',
+    block_id: block,
+    label: plain(label),
+    element: { type: 'radio_buttons', action_id: action, options },
+  };
 }
 
-/** The `/leadfeedback` modal: which lead, a 1–5 rating, sales-ready or not, reasons and a comment. */
-export function feedbackModal({ purpose = 'rate', lead, unmatchedReference, metadata }: FeedbackModalInput): ModalView {
-  const rejecting = purpose === 'reject' && lead !== undefined;
-  const blocks: KnownBlock[] = [];
-  if (unmatchedReference !== undefined) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `:mag: No lead matches *${escapeMrkdwn(truncate(unmatchedReference, 200))}*. Search by name, company, email or lead id below.`,
-      },
-    });
-  }
-  if (rejecting) {
-    blocks.push(
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `Rejecting *${escapeMrkdwn(leadOption(lead).text.text)}*. Marketing will see why.`,
-        },
-      },
-      {
-        type: 'input',
-        block_id: BLOCK.rejectReason,
-        label: plain('Why are you rejecting it?'),
-        element: {
-          type: 'radio_buttons',
-          action_id: ACTION.rejectReason,
-          options: choices(REJECT_REASONS.map((code) => [code, REASONS[code]])),
-        },
-      },
-    );
-  } else {
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.lead,
-      label: plain('Lead'),
-      element: {
-        type: 'external_select',
-        action_id: LEAD_SELECT,
-        placeholder: plain('Search by name, company, email or id'),
-        min_query_length: 1,
-        ...(lead ? { initial_option: leadOption(lead) } : {}),
-      },
-    });
-  }
-  blocks.push(
-    {
-      type: 'input',
-      block_id: BLOCK.rating,
-      label: plain('How good was this lead?'),
-      element: {
-        type: 'radio_buttons',
-        action_id: ACTION.rating,
-        options: choices(RATINGS.map((value) => [value, RATING_LABELS[value]])),
-      },
-    },
-    {
-      type: 'input',
-      block_id: BLOCK.salesReady,
-      label: plain('Was it sales-ready?'),
-      element: {
-        type: 'radio_buttons',
-        action_id: ACTION.salesReady,
-        options: choices([
-          ['yes', 'Yes, ready for a sales conversation'],
-          ['no', 'No, it needed more nurturing'],
-        ]),
-      },
-    },
-  );
-  if (!rejecting) {
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.reasons,
-      optional: true,
-      label: plain('Why?'),
-      element: { type: 'checkboxes', action_id: ACTION.reasons, options: choices(Object.entries(REASONS)) },
-    });
-  }
-  blocks.push(
+/** The questions every lead rating asks: how good, sales-ready or not. The reject modal asks them too. */
+export function ratingQuestions(): InputBlock[] {
+  return [
+    radioInput(
+      BLOCK.rating,
+      ACTION.rating,
+      'How good was this lead?',
+      choices(RATINGS.map((v) => [v, RATING_LABELS[v]])),
+    ),
+    radioInput(
+      BLOCK.salesReady,
+      ACTION.salesReady,
+      'Was it sales-ready?',
+      choices([
+        ['yes', 'Yes, ready for a sales conversation'],
+        ['no', 'No, it needed more nurturing'],
+      ]),
+    ),
+  ];
+}
+
+/** The optional comment and the note on who sees it, which close every rating modal. */
+export function commentQuestion(): KnownBlock[] {
+  return [
     {
       type: 'input',
       block_id: BLOCK.comment,
@@ -134,18 +82,56 @@ export function feedbackModal({ purpose = 'rate', lead, unmatchedReference, meta
         placeholder: plain('What you learned on the call, what would have made it a better lead…'),
       },
     },
+    context('Marketing sees your rating right away, next to the campaign that found the lead.'),
+  ];
+}
+
+export interface FeedbackModalInput {
+  /** The lead to pre-select, when the rep named one that exists. */
+  lead?: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'> | undefined;
+  /** What the rep typed when it matched no lead: shown so they know why nothing is selected. */
+  unmatchedReference?: string | undefined;
+  metadata: FeedbackMetadata;
+}
+
+/** The `/leadfeedback` modal: which lead, a 1–5 rating, sales-ready or not, reasons and a comment. */
+export function feedbackModal({ lead, unmatchedReference, metadata }: FeedbackModalInput): ModalView {
+  const blocks: KnownBlock[] = [];
+  if (unmatchedReference !== undefined) {
+    blocks.push(
+      section(
+        `:mag: No lead matches *${escapedWithin(unmatchedReference, 200)}*. Search by name, company, email or lead id below.`,
+      ),
+    );
+  }
+  blocks.push(
     {
-      type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: 'Marketing sees your rating right away, next to the campaign that found the lead.' },
-      ],
+      type: 'input',
+      block_id: BLOCK.lead,
+      label: plain('Lead'),
+      element: {
+        type: 'external_select',
+        action_id: LEAD_SELECT,
+        placeholder: plain('Search by name, company, email or id'),
+        min_query_length: 1,
+        ...(lead ? { initial_option: leadOption(lead) } : {}),
+      },
     },
+    ...ratingQuestions(),
+    {
+      type: 'input',
+      block_id: BLOCK.reasons,
+      optional: true,
+      label: plain('Why?'),
+      element: { type: 'checkboxes', action_id: ACTION.reasons, options: choices(Object.entries(REASONS)) },
+    },
+    ...commentQuestion(),
   );
   return {
     type: 'modal',
-    callback_id: rejecting ? REJECT_VIEW : FEEDBACK_VIEW,
-    title: plain(rejecting ? 'Reject lead' : 'Rate a lead'),
-    submit: plain(rejecting ? 'Reject lead' : 'Send feedback'),
+    callback_id: FEEDBACK_VIEW,
+    title: plain('Rate a lead'),
+    submit: plain('Send feedback'),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(metadata),
     blocks,
@@ -172,51 +158,45 @@ export function reasonLabels(reasons: readonly string[]): string {
 export function marketingFeedbackNotice(notice: FeedbackNotice): { text: string; blocks: KnownBlock[] } {
   const { lead, campaign } = notice;
   const leadName = link(lead.url, truncate(lead.name, 150));
-  const company = lead.company ? ` at ${escapeMrkdwn(truncate(lead.company, 150))}` : '';
+  const company = lead.company ? ` at ${escapedWithin(lead.company, 150)}` : '';
   const rater = personLabel({ slackUserId: notice.raterSlackUserId });
-  const campaignText = campaign
-    ? `${link(campaign.url, truncate(campaign.name, 150))}\nOwner: ${personLabel(
-        { slackUserId: campaign.owner_slack_user_id, email: campaign.owner_email },
-        'unknown',
-      )}`
-    : '_No campaign on record_';
+  const campaignOwner = personLabel(
+    { slackUserId: campaign?.owner_slack_user_id, email: campaign?.owner_email },
+    'unknown',
+  );
   const fields = [
-    { type: 'mrkdwn' as const, text: `*Rating*\n${stars(notice.rating)} ${notice.rating}/5` },
-    { type: 'mrkdwn' as const, text: `*Sales-ready*\n${notice.salesReady ? 'Yes' : 'No'}` },
-    { type: 'mrkdwn' as const, text: `*Campaign*\n${campaignText}` },
+    mrkdwn(`*Rating*\n${stars(notice.rating)} ${notice.rating}/5`),
+    mrkdwn(`*Sales-ready*\n${notice.salesReady ? 'Yes' : 'No'}`),
+    mrkdwn(
+      `*Campaign*\n${campaign ? `${link(campaign.url, truncate(campaign.name, 150))}\nOwner: ${campaignOwner}` : '_No campaign on record_'}`,
+    ),
   ];
-  if (notice.reasons.length > 0) fields.push({ type: 'mrkdwn', text: `*Reasons*\n${reasonLabels(notice.reasons)}` });
+  if (notice.reasons.length > 0) fields.push(mrkdwn(`*Reasons*\n${reasonLabels(notice.reasons)}`));
 
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: notice.rejectReason
-          ? `:no_entry: ${rater} rejected *${leadName}*${company}: ${reasonLabels([notice.rejectReason])}`
-          : `:speech_balloon: ${rater} rated *${leadName}*${company}`,
-      },
-    },
+    section(
+      notice.rejectReason
+        ? `:no_entry: ${rater} rejected *${leadName}*${company}: ${reasonLabels([notice.rejectReason])}`
+        : `:speech_balloon: ${rater} rated *${leadName}*${company}`,
+    ),
     { type: 'section', fields },
   ];
-  if (notice.comment) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(quote(notice.comment), 3000) } });
-  }
-  const details = [`Lead ${escapeMrkdwn(truncate(lead.crm_id, 100))}`];
-  if (lead.email) details.push(escapeMrkdwn(truncate(lead.email, 200)));
-  if (lead.source) details.push(`source: ${escapeMrkdwn(truncate(lead.source, 100))}`);
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] });
+  if (notice.comment) blocks.push(section(quote(notice.comment)));
+  const details = [`Lead ${escapedWithin(lead.crm_id, 100)}`];
+  if (lead.email) details.push(escapedWithin(lead.email, 200));
+  if (lead.source) details.push(`source: ${escapedWithin(lead.source, 100)}`);
+  blocks.push(context(details.join(' · ')));
 
   const owner = campaign?.owner_slack_user_id ? ` ${personLabel({ slackUserId: campaign.owner_slack_user_id })}` : '';
   const verb = notice.rejectReason ? 'rejected and rated' : 'rated';
-  const text = `${rater} ${verb} ${escapeMrkdwn(truncate(lead.name, 150))} ${notice.rating}/5${
-    campaign ? ` (campaign ${escapeMrkdwn(truncate(campaign.name, 150))})` : ''
+  const text = `${rater} ${verb} ${escapedWithin(lead.name, 150)} ${notice.rating}/5${
+    campaign ? ` (campaign ${escapedWithin(campaign.name, 150)})` : ''
   }${owner}`;
   return { text, blocks };
 }
 
 /** What the rep sees after submitting. */
 export function feedbackConfirmation(lead: Pick<Lead, 'name'>, rating: number, campaign: Campaign | undefined): string {
-  const where = campaign ? ` and the owner of *${escapeMrkdwn(campaign.name)}*` : '';
-  return `:white_check_mark: Thanks! Your ${stars(rating)} (${rating}/5) for *${escapeMrkdwn(lead.name)}* is saved, and marketing${where} can see it.`;
+  const where = campaign ? ` and the owner of *${escapedWithin(campaign.name, 300)}*` : '';
+  return `:white_check_mark: Thanks! Your ${stars(rating)} (${rating}/5) for *${escapedWithin(lead.name, 500)}* is saved, and marketing${where} can see it.`;
 }

@@ -1,7 +1,5 @@
 /** Ids shared by the feedback modal's blocks and the listeners that read them. */
 export const FEEDBACK_VIEW = 'lead_feedback';
-/** The same modal, asking why, when a rep rejects a handed-off lead. */
-export const REJECT_VIEW = 'handoff_reject';
 export const LEAD_SELECT = 'lead_select';
 
 export const BLOCK = {
@@ -10,7 +8,6 @@ export const BLOCK = {
   salesReady: 'sales_ready',
   reasons: 'reasons',
   comment: 'comment',
-  rejectReason: 'reject_reason',
 } as const;
 
 export const ACTION = {
@@ -18,7 +15,6 @@ export const ACTION = {
   salesReady: 'sales_ready_choice',
   reasons: 'reasons_choice',
   comment: 'comment_input',
-  rejectReason: 'reject_reason_choice',
 } as const;
 
 export const RATINGS = ['1', '2', '3', '4', '5'] as const;

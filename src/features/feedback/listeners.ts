@@ -6,8 +6,8 @@ import type {
 } from '@slack/bolt';
 import type { Lead } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import { UserFacingError } from '../../errors.js';
 import { requestLogger } from '../../slack/app.js';
+import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
 import { findLeadByReference, searchLeads } from '../leads/queries.js';
 import { feedbackConfirmation, feedbackModal, leadOption } from './blocks.js';
@@ -29,7 +29,7 @@ export function openFeedbackModal({ db, slack }: Deps) {
       view: feedbackModal({
         lead: lead === 'late' ? undefined : lead,
         unmatchedReference: reference && !lead ? reference : undefined,
-        metadata: { channelId: command.channel_id, responseUrl: command.response_url },
+        metadata: { responseUrl: command.response_url },
       }),
     });
   };
@@ -56,26 +56,15 @@ export function submitFeedback({ db, config, slack }: Deps) {
     const parsed = parseFeedbackSubmission(view.state.values);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     const metadata = parseFeedbackMetadata(view.private_metadata);
-
-    let recorded: Awaited<ReturnType<typeof recordFeedback>>;
-    try {
-      recorded = await recordFeedback(db, config.channels.marketing, {
+    const outcome = await saveOrShowErrors(ack, BLOCK.lead, () =>
+      recordFeedback(db, config.channels.marketing, {
         ...parsed.value,
         raterSlackUserId: body.user.id,
         handoffId: metadata.handoffId,
-      });
-    } catch (err) {
-      // Keep the modal open with the rep's answers in it, and say what to do.
-      const message =
-        err instanceof UserFacingError
-          ? err.message
-          : 'Tandem could not save this just now. Your answers are still here: please submit again in a moment.';
-      await ack({ response_action: 'errors', errors: { [BLOCK.lead]: message } });
-      if (err instanceof UserFacingError) return;
-      throw err;
-    }
-    await ack();
-
+      }),
+    );
+    if (!outcome) return;
+    const recorded = outcome.saved;
     const text = feedbackConfirmation(recorded.lead, parsed.value.rating, recorded.campaign);
     requestLogger(context).info({ feedbackId: recorded.feedbackId, leadId: recorded.lead.id }, 'feedback recorded');
     if (metadata.responseUrl) await respondEphemeral(metadata.responseUrl, text);

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { Campaign, Lead } from '../../db/schema.js';
+import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { enqueue } from '../../slack/outbox.js';
 import { findLeadById, leadHandoff } from '../leads/queries.js';
@@ -38,24 +38,29 @@ export type FeedbackInput = FeedbackSubmission & {
   rejectReason?: string | undefined;
 };
 
-/** `recordFeedback` inside a transaction the caller already holds (rejecting a handoff also updates it). */
+/** The lead being rated and the handoff it is judged by, when the caller has them locked already. */
+export interface JudgedLead {
+  lead: Lead;
+  handoff: Handoff;
+  campaign: Campaign | undefined;
+}
+
+/**
+ * `recordFeedback` inside a transaction the caller already holds. Rejecting a handoff passes the handoff it has
+ * locked (`judged`), so nothing is read twice.
+ */
 export async function insertFeedback(
   trx: Db,
   marketingChannel: string,
   input: FeedbackInput,
+  judged?: JudgedLead,
 ): Promise<RecordedFeedback> {
-  const lead = await findLeadById(trx, input.leadId);
-  if (!lead) throw new LeadNotFoundError();
-  const judged =
-    (input.handoffId ? await leadHandoff(trx, lead.id, input.handoffId) : undefined) ??
-    (await leadHandoff(trx, lead.id));
-  const campaign = judged?.campaign;
-
+  const { lead, handoff, campaign } = judged ?? (await judgedLead(trx, input));
   const { id: feedbackId } = await trx
     .insertInto('lead_feedback')
     .values({
       lead_id: lead.id,
-      handoff_id: judged?.handoff.id ?? null,
+      handoff_id: handoff?.id ?? null,
       rater_slack_user_id: input.raterSlackUserId,
       rating: input.rating,
       sales_ready: input.salesReady,
@@ -72,4 +77,14 @@ export async function insertFeedback(
     payload: { ...notice, unfurl_links: false },
   });
   return { feedbackId, lead, campaign };
+}
+
+/** The lead and the handoff its feedback is tied to: the one given, else the lead's most recent. */
+async function judgedLead(trx: Db, input: FeedbackInput) {
+  const lead = await findLeadById(trx, input.leadId);
+  if (!lead) throw new LeadNotFoundError();
+  const recent =
+    (input.handoffId ? await leadHandoff(trx, lead.id, input.handoffId) : undefined) ??
+    (await leadHandoff(trx, lead.id));
+  return { lead, handoff: recent?.handoff, campaign: recent?.campaign };
 }

@@ -1,8 +1,24 @@
-import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { Campaign, Handoff, Lead } from '../../db/schema.js';
-import { escapeMrkdwn, link, mention, personLabel, quote, truncate } from '../../slack/mrkdwn.js';
-import { reasonLabels } from '../feedback/blocks.js';
-import { ACCEPT_ACTION, HANDOFF_ACTIONS_BLOCK, RATE_ACTION, REJECT_ACTION } from './ids.js';
+import {
+  button,
+  context,
+  escapedWithin,
+  link,
+  mention,
+  mrkdwn,
+  personLabel,
+  plain,
+  quote,
+  section,
+  slackDate,
+  truncate,
+  waitedFor,
+} from '../../slack/kit/index.js';
+import { choices, commentQuestion, leadOption, ratingQuestions, reasonLabels } from '../feedback/blocks.js';
+import { REASONS, REJECT_REASONS } from '../feedback/ids.js';
+import { ACCEPT_ACTION, HANDOFF_ACTIONS_BLOCK, RATE_ACTION, REJECT_ACTION, REJECT_REASON, REJECT_VIEW } from './ids.js';
+import type { RejectMetadata } from './schema.js';
 
 export interface HandoffCardInput {
   handoff: Pick<
@@ -21,90 +37,136 @@ export interface HandoffCardInput {
   campaign: Pick<Campaign, 'name' | 'url' | 'placeholder'> | undefined;
 }
 
-/** `<!date^…>` renders in each reader's time zone; the fallback is what clients without it show. */
-function slackDate(date: Date): string {
-  const fallback = date.toISOString().slice(0, 10);
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
-}
-
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
-  };
+/** A handoff's own buttons, on its card and on the owner's Home tab: the same action ids and values. */
+export function handoffButtons(handoffId: string, status: Handoff['status']): Button[] {
+  if (status === 'pending') {
+    return [
+      button('Accept', ACCEPT_ACTION, handoffId, 'primary'),
+      button('Reject', REJECT_ACTION, handoffId, 'danger'),
+      button('Rate lead', RATE_ACTION, handoffId),
+    ];
+  }
+  return status === 'accepted' ? [button('Rate lead', RATE_ACTION, handoffId)] : [];
 }
 
 /** The card in SALES_CHANNEL for one handoff, in its current state: pending, accepted or rejected. */
 export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { text: string; blocks: KnownBlock[] } {
   const owner = personLabel({ slackUserId: handoff.owner_slack_user_id, email: handoff.owner_email }, 'the team');
   const name = link(lead.url, truncate(lead.name, 200));
-  const at = lead.company ? ` at *${escapeMrkdwn(truncate(lead.company, 200))}*` : '';
-  const title = lead.title ? `${escapeMrkdwn(truncate(lead.title, 200))}` : '';
+  const at = lead.company ? ` at *${escapedWithin(lead.company, 200)}*` : '';
 
-  const fields: { type: 'mrkdwn'; text: string }[] = [];
-  const field = (label: string, value: string | null | undefined) => {
-    if (value) fields.push({ type: 'mrkdwn', text: `*${label}*\n${value}` });
-  };
-  field('Title', title);
-  field('Score', lead.score === null ? null : `${lead.score}/100`);
-  field('Source', lead.source ? escapeMrkdwn(truncate(lead.source, 200)) : null);
-  field('Campaign', campaign && !campaign.placeholder ? link(campaign.url, truncate(campaign.name, 200)) : null);
-  field('Email', lead.email ? escapeMrkdwn(truncate(lead.email, 320)) : null);
-  field('Phone', lead.phone ? escapeMrkdwn(truncate(lead.phone, 100)) : null);
+  const fields = (
+    [
+      ['Title', lead.title ? escapedWithin(lead.title, 200) : null],
+      ['Score', lead.score === null ? null : `${lead.score}/100`],
+      ['Source', lead.source ? escapedWithin(lead.source, 200) : null],
+      ['Campaign', campaign && !campaign.placeholder ? link(campaign.url, truncate(campaign.name, 200)) : null],
+      ['Email', lead.email ? escapedWithin(lead.email, 320) : null],
+      ['Phone', lead.phone ? escapedWithin(lead.phone, 100) : null],
+    ] as const
+  )
+    .filter(([, value]) => value)
+    .map(([label, value]) => mrkdwn(`*${label}*\n${value}`));
 
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:incoming_envelope: New lead for ${owner}: *${name}*${at}` } },
-  ];
-  if (fields.length > 0) blocks.push({ type: 'section', fields });
-  if (handoff.notes) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: truncate(quote(truncate(handoff.notes, 2800)), 3000) },
-    });
-  }
+  const blocks: KnownBlock[] = [section(`:incoming_envelope: New lead for ${owner}: *${name}*${at}`)];
+  if (fields.length > 0) blocks.push({ type: 'section', fields } satisfies SectionBlock);
+  if (handoff.notes) blocks.push(section(quote(truncate(handoff.notes, 2800))));
   const crmLink = lead.url ? ` · ${link(lead.url, 'Open in CRM')}` : '';
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `Handed off ${slackDate(handoff.occurred_at)} · Lead ${escapeMrkdwn(truncate(lead.crm_id, 100))}${crmLink}`,
-      },
-    ],
-  });
+  blocks.push(
+    context(
+      `Handed off ${slackDate(handoff.occurred_at, { withTime: true })} · Lead ${escapedWithin(lead.crm_id, 100)}${crmLink}`,
+    ),
+  );
 
   const decider = handoff.decided_by ? mention(handoff.decided_by) : 'someone';
-  const when = handoff.decided_at ? ` ${slackDate(handoff.decided_at)}` : '';
-  if (handoff.status === 'accepted') {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: `:white_check_mark: Accepted by ${decider}${when}` },
-    });
-  } else if (handoff.status === 'rejected') {
+  const when = handoff.decided_at ? ` ${slackDate(handoff.decided_at, { withTime: true })}` : '';
+  if (handoff.status === 'accepted') blocks.push(section(`:white_check_mark: Accepted by ${decider}${when}`));
+  else if (handoff.status === 'rejected') {
     const why = handoff.reject_reason ? `: ${reasonLabels([handoff.reject_reason])}` : '';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:x: Rejected by ${decider}${when}${why}` } });
+    blocks.push(section(`:x: Rejected by ${decider}${when}${why}`));
   }
 
-  const buttons: Button[] =
-    handoff.status === 'pending'
-      ? [
-          button('Accept', ACCEPT_ACTION, handoff.id, 'primary'),
-          button('Reject', REJECT_ACTION, handoff.id, 'danger'),
-          button('Rate lead', RATE_ACTION, handoff.id),
-        ]
-      : handoff.status === 'accepted'
-        ? [button('Rate lead', RATE_ACTION, handoff.id)]
-        : [];
+  const buttons = handoffButtons(handoff.id, handoff.status);
   if (buttons.length > 0) {
     blocks.push({ type: 'actions', block_id: HANDOFF_ACTIONS_BLOCK, elements: buttons } satisfies ActionsBlock);
   }
 
   const status = handoff.status === 'pending' ? '' : ` (${handoff.status})`;
-  const text = `New lead for ${owner}: ${escapeMrkdwn(truncate(lead.name, 200))}${
-    lead.company ? ` at ${escapeMrkdwn(truncate(lead.company, 200))}` : ''
+  const text = `New lead for ${owner}: ${escapedWithin(lead.name, 200)}${
+    lead.company ? ` at ${escapedWithin(lead.company, 200)}` : ''
   }${status}`;
   return { text, blocks };
+}
+
+/** The modal a lead's owner rejects it in: why (required), then the questions every rating asks. */
+export function rejectModal(
+  lead: Pick<Lead, 'id' | 'name' | 'company' | 'crm_id'>,
+  metadata: RejectMetadata,
+): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REJECT_VIEW,
+    title: plain('Reject lead'),
+    submit: plain('Reject lead'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Rejecting *${escapedWithin(leadOption(lead).text.text, 200)}*. Marketing will see why.`),
+      {
+        type: 'input',
+        block_id: REJECT_REASON.block,
+        label: plain('Why are you rejecting it?'),
+        element: {
+          type: 'radio_buttons',
+          action_id: REJECT_REASON.action,
+          options: choices(REJECT_REASONS.map((code) => [code, REASONS[code]])),
+        },
+      },
+      ...ratingQuestions(),
+      ...commentQuestion(),
+    ],
+  };
+}
+
+/** A handoff past its SLA, with what the reminder and the escalation name. */
+export interface OverdueHandoff {
+  owner_slack_user_id: string | null;
+  owner_email: string | null;
+  lead_name: string;
+  lead_company: string | null;
+  campaign_name: string | null;
+  /** Seconds between the handoff and the check. */
+  waited_seconds: number;
+}
+
+function overdueLead(h: OverdueHandoff): string {
+  const company = h.lead_company ? ` at ${escapedWithin(h.lead_company, 200)}` : '';
+  const campaign = h.campaign_name ? ` (${escapedWithin(h.campaign_name, 200)})` : '';
+  return `*${escapedWithin(h.lead_name, 200)}*${company}${campaign}`;
+}
+
+function message(text: string) {
+  return { text, blocks: [section(text)] as KnownBlock[], unfurl_links: false as const };
+}
+
+/**
+ * The reminder to the owner. In the card's thread the lead is the card's (`inThread`); posted in the channel
+ * instead (a handoff without a card), it names the lead.
+ */
+export function slaReminder(h: OverdueHandoff, inThread: boolean) {
+  const owner = personLabel({ slackUserId: h.owner_slack_user_id, email: h.owner_email }, 'Sales team');
+  const lead = inThread ? 'this lead' : overdueLead(h);
+  return message(
+    `:alarm_clock: ${owner} ${lead} has waited ${waitedFor(h.waited_seconds)}: please accept or reject it.`,
+  );
+}
+
+/** The escalation in SALES_CHANNEL, for the sales manager when one is configured. */
+export function slaEscalation(h: OverdueHandoff, managerUserId: string | undefined) {
+  const owner = personLabel({ slackUserId: h.owner_slack_user_id, email: h.owner_email }, 'nobody in particular');
+  const to = managerUserId ? `${mention(managerUserId)} ` : '';
+  return message(
+    `:rotating_light: ${to}${overdueLead(h)} has waited ${waitedFor(h.waited_seconds)} for ${owner} ` +
+      'to accept or reject it, twice the handoff SLA.',
+  );
 }

@@ -2,25 +2,25 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Route } from '../../http/server.js';
 import { webhookRoute } from '../../http/webhook.js';
-import { REJECT_VIEW } from '../feedback/ids.js';
-import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION } from './ids.js';
+import type { Job } from '../../scheduler.js';
+import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION, REJECT_VIEW } from './ids.js';
+import { handoffJobs } from './job.js';
 import { accept, openRate, openReject, submitReject } from './listeners.js';
 import { recordHandoff } from './record.js';
 import { leadHandoffEvent } from './schema.js';
 
-/** Lead-handoff webhook, the handoff card and its Accept / Reject / Rate buttons. */
-export function registerHandoffs(app: App, deps: Deps): Route[] {
+/** Lead-handoff webhook, the handoff card and its Accept / Reject / Rate buttons, and the SLA check. */
+export function registerHandoffs(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {
   app.action<BlockButtonAction>(ACCEPT_ACTION, accept(deps));
   app.action<BlockButtonAction>(REJECT_ACTION, openReject(deps));
   app.action<BlockButtonAction>(RATE_ACTION, openRate(deps));
   app.view(REJECT_VIEW, submitReject(deps));
-  return [
-    webhookRoute(deps, {
-      path: '/webhooks/lead-handoff',
-      kind: 'lead-handoff',
-      schema: leadHandoffEvent,
-      prepare: (event) => deps.users.resolve(event.owner),
-      apply: (trx, event, ownerId) => recordHandoff(trx, event, ownerId, deps.config.channels.sales).then(() => {}),
-    }),
-  ];
+  const route = webhookRoute(deps, {
+    path: '/webhooks/lead-handoff',
+    kind: 'lead-handoff',
+    schema: leadHandoffEvent,
+    prepare: (event) => deps.users.resolve(event.owner),
+    apply: (trx, event, ownerId) => recordHandoff(trx, event, ownerId, deps.config.channels.sales).then(() => {}),
+  });
+  return { routes: [route], jobs: handoffJobs(deps) };
 }

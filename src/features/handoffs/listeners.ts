@@ -5,34 +5,42 @@ import type {
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
+import type { Handoff } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { UserFacingError } from '../../errors.js';
 import { requestLogger } from '../../slack/app.js';
+import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
 import { feedbackModal } from '../feedback/blocks.js';
-import { BLOCK } from '../feedback/ids.js';
-import { parseFeedbackMetadata, parseFeedbackSubmission } from '../feedback/schema.js';
 import { publishHome } from '../home/listeners.js';
-import { loadCardInput } from './card.js';
-import { acceptHandoff, type Decider, decisionRefusal, rejectHandoff } from './record.js';
+import { rejectModal } from './blocks.js';
+import { REJECT_REASON } from './ids.js';
+import { type CardContent, cardContext, findHandoff } from './queries.js';
+import { type Decider, decideHandoff, decisionRefusal } from './record.js';
+import { parseRejectMetadata, parseRejectSubmission } from './schema.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const handoffIdSchema = z.uuid();
 
-/** The button's handoff, or a polite refusal when the payload names none we know. */
-async function buttonHandoff({ db }: Deps, action: BlockButtonAction['actions'][number] | undefined) {
-  const id = handoffIdSchema.safeParse(action?.value);
-  const loaded = id.success ? await loadCardInput(db, id.data) : undefined;
-  if (!loaded) throw new UserFacingError('That handoff no longer exists in Tandem.');
-  return loaded;
+/** The handoff a button or modal names, or a polite refusal when it names none we know. */
+async function namedHandoff({ db }: Deps, handoffId: unknown): Promise<Handoff> {
+  const id = handoffIdSchema.safeParse(handoffId);
+  const handoff = id.success ? await findHandoff(db, id.data) : undefined;
+  if (!handoff) throw new UserFacingError('That handoff no longer exists in Tandem.');
+  return handoff;
 }
 
-/** The owner's Slack id: stored, or looked up now when the CRM gave only an email. */
+/** The same with the lead and campaign its card shows, for the modals that name the lead. */
+async function namedCard(deps: Deps, handoffId: unknown): Promise<CardContent> {
+  return cardContext(deps.db, await namedHandoff(deps, handoffId));
+}
+
+/** The owner's Slack id: stored, or looked up now (outside any transaction) when the CRM gave only an email. */
 async function decider(
   { users }: Deps,
   userId: string,
-  owner: { owner_slack_user_id: string | null; owner_email: string | null },
+  owner: Pick<Handoff, 'owner_slack_user_id' | 'owner_email'>,
 ): Promise<Decider> {
   const ownerId = owner.owner_slack_user_id ?? (owner.owner_email ? await users.idForEmail(owner.owner_email) : null);
   return { userId, ownerId };
@@ -52,9 +60,9 @@ async function tellUser(deps: Deps, body: ButtonArgs['body'], text: string) {
 export function accept(deps: Deps) {
   return async ({ ack, body, action, context }: ButtonArgs) => {
     await ack();
-    const { handoff } = await buttonHandoff(deps, action);
+    const handoff = await namedHandoff(deps, action.value);
     try {
-      await acceptHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff));
+      await decideHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff), { status: 'accepted' });
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       return tellUser(deps, body, err.message);
@@ -64,20 +72,16 @@ export function accept(deps: Deps) {
   };
 }
 
-/** Reject: only the owner; opens the feedback modal asking why. */
+/** Reject: only the owner; opens the reject modal asking why. */
 export function openReject(deps: Deps) {
   return async ({ ack, body, action }: ButtonArgs) => {
     await ack();
-    const { handoff, lead } = await buttonHandoff(deps, action);
+    const { handoff, lead } = await namedCard(deps, action.value);
     const refusal = decisionRefusal(handoff, await decider(deps, body.user.id, handoff));
     if (refusal) return tellUser(deps, body, refusal);
     await deps.slack.interactive.views.open({
       trigger_id: body.trigger_id,
-      view: feedbackModal({
-        purpose: 'reject',
-        lead,
-        metadata: { handoffId: handoff.id, leadId: lead.id, responseUrl: body.response_url },
-      }),
+      view: rejectModal(lead, { handoffId: handoff.id, responseUrl: body.response_url }),
     });
   };
 }
@@ -86,7 +90,7 @@ export function openReject(deps: Deps) {
 export function openRate(deps: Deps) {
   return async ({ ack, body, action }: ButtonArgs) => {
     await ack();
-    const { handoff, lead } = await buttonHandoff(deps, action);
+    const { handoff, lead } = await namedCard(deps, action.value);
     await deps.slack.interactive.views.open({
       trigger_id: body.trigger_id,
       view: feedbackModal({ lead, metadata: { handoffId: handoff.id, responseUrl: body.response_url } }),
@@ -97,36 +101,20 @@ export function openRate(deps: Deps) {
 /** The reject modal submitted: validate, then reject + store feedback + tell marketing + update the card. */
 export function submitReject(deps: Deps) {
   return async ({ ack, body, view, context }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
-    const metadata = parseFeedbackMetadata(view.private_metadata);
-    const parsed = parseFeedbackSubmission(view.state.values, { leadId: metadata.leadId, rejecting: true });
+    const parsed = parseRejectSubmission(view.state.values);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-    const { rejectReason } = parsed.value;
-    if (!metadata.handoffId || !rejectReason) {
-      return ack({
-        response_action: 'errors',
-        errors: { [BLOCK.rejectReason]: 'This form is out of date; close it and press Reject again.' },
+    const { handoffId } = parseRejectMetadata(view.private_metadata);
+    const saved = await saveOrShowErrors(ack, REJECT_REASON.block, async () => {
+      if (!handoffId) throw new UserFacingError('This form is out of date; close it and press Reject again.');
+      const handoff = await namedHandoff(deps, handoffId);
+      await decideHandoff(deps.db, handoffId, await decider(deps, body.user.id, handoff), {
+        status: 'rejected',
+        feedback: { ...parsed.value, raterSlackUserId: body.user.id },
+        marketingChannel: deps.config.channels.marketing,
       });
-    }
-    try {
-      const handoff = await loadCardInput(deps.db, metadata.handoffId);
-      if (!handoff) throw new UserFacingError('That handoff no longer exists in Tandem.');
-      const who = await decider(deps, body.user.id, handoff.handoff);
-      await rejectHandoff(deps.db, deps.config.channels.marketing, metadata.handoffId, who, {
-        ...parsed.value,
-        rejectReason,
-        raterSlackUserId: body.user.id,
-      });
-    } catch (err) {
-      const message =
-        err instanceof UserFacingError
-          ? err.message
-          : 'Tandem could not save this just now. Please submit again in a moment.';
-      await ack({ response_action: 'errors', errors: { [BLOCK.rejectReason]: message } });
-      if (err instanceof UserFacingError) return;
-      throw err;
-    }
-    await ack();
-    requestLogger(context).info({ handoffId: metadata.handoffId, rejectReason }, 'handoff rejected');
+    });
+    if (!saved) return;
+    requestLogger(context).info({ handoffId, rejectReason: parsed.value.rejectReason }, 'handoff rejected');
     // The rep's Home lists their pending handoffs: this one has left it.
     await publishHome(deps, body.user.id);
   };

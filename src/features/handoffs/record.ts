@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Handoff } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
-import { mention } from '../../slack/mrkdwn.js';
+import { mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
-import { type FeedbackInput, insertFeedback } from '../feedback/record.js';
-import { campaignByCrmId } from '../leads/queries.js';
+import { insertFeedback } from '../feedback/record.js';
+import { ensureCampaign } from '../leads/queries.js';
 import { handoffCard } from './blocks.js';
-import { enqueueCardUpdate } from './card.js';
-import type { LeadHandoffEvent } from './schema.js';
+import { type CardContent, cardContext, lockHandoff } from './queries.js';
+import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 
 /**
  * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL. A lead handed off again gets
@@ -37,7 +37,7 @@ export async function recordHandoff(
     .onConflict((oc) => oc.column('crm_id').doUpdateSet({ ...fields, updated_at: sql`now()` }))
     .returningAll()
     .executeTakeFirstOrThrow();
-  const campaign = l.campaign_id ? await campaignByCrmId(trx, l.campaign_id) : undefined;
+  const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
 
   const handoff = await trx
     .insertInto('handoffs')
@@ -85,58 +85,44 @@ export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>,
   return undefined;
 }
 
-/** Locks a pending handoff for a decision, or says why it cannot be decided now. */
-async function lockPending(trx: Db, handoffId: string, decider: Decider): Promise<Handoff> {
-  const handoff = await trx
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('id', '=', handoffId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!handoff) throw new UserFacingError('That handoff no longer exists in Tandem.');
-  const refusal = decisionRefusal(handoff, decider);
-  if (refusal) throw new UserFacingError(refusal);
-  return handoff;
-}
-
-/** Accepts a handoff: records who and when, and updates the card in place. */
-export async function acceptHandoff(db: Db, handoffId: string, decider: Decider) {
-  return db.transaction().execute(async (trx) => {
-    await lockPending(trx, handoffId, decider);
-    await trx
-      .updateTable('handoffs')
-      .set({ status: 'accepted', decided_by: decider.userId, decided_at: sql`now()` })
-      .where('id', '=', handoffId)
-      .execute();
-    await enqueueCardUpdate(trx, handoffId);
-  });
-}
+/** What the owner decided; a rejection carries the rating that goes to marketing with it. */
+export type Decision =
+  | { status: 'accepted' }
+  | { status: 'rejected'; feedback: RejectSubmission & { raterSlackUserId: string }; marketingChannel: string };
 
 /**
- * Rejects a handoff with the rep's reason and rating: stored as lead-quality feedback like any other (marketing
- * is told), and the card is updated to say so. All in one transaction.
+ * Accepts or rejects a handoff in one transaction: locks it (the one read of it), checks that `decider` may,
+ * records who and when, stores a rejection's rating as lead feedback (marketing is told), and updates the card in
+ * place. Throws a UserFacingError saying why when the decision is not theirs to make or already made.
  */
-export async function rejectHandoff(
-  db: Db,
-  marketingChannel: string,
-  handoffId: string,
-  decider: Decider,
-  feedback: FeedbackInput & { rejectReason: string },
-) {
-  return db.transaction().execute(async (trx) => {
-    await lockPending(trx, handoffId, decider);
-    const recorded = await insertFeedback(trx, marketingChannel, { ...feedback, handoffId });
-    await trx
+export async function decideHandoff(db: Db, handoffId: string, decider: Decider, decision: Decision): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockHandoff(trx, handoffId);
+    if (!locked) throw new UserFacingError('That handoff no longer exists in Tandem.');
+    const refusal = decisionRefusal(locked, decider);
+    if (refusal) throw new UserFacingError(refusal);
+    const { lead, campaign } = await cardContext(trx, locked);
+    if (decision.status === 'rejected') {
+      const feedback = { ...decision.feedback, leadId: lead.id, handoffId };
+      await insertFeedback(trx, decision.marketingChannel, feedback, { lead, handoff: locked, campaign });
+    }
+    const handoff = await trx
       .updateTable('handoffs')
       .set({
-        status: 'rejected',
+        status: decision.status,
         decided_by: decider.userId,
         decided_at: sql`now()`,
-        reject_reason: feedback.rejectReason,
+        reject_reason: decision.status === 'rejected' ? decision.feedback.rejectReason : null,
       })
       .where('id', '=', handoffId)
-      .execute();
-    await enqueueCardUpdate(trx, handoffId);
-    return recorded;
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueueCardUpdate(trx, { handoff, lead, campaign });
   });
+}
+
+/** Re-renders the card in place after its handoff changed (a chat.update that waits for the card's own post). */
+export async function enqueueCardUpdate(trx: Db, card: CardContent): Promise<void> {
+  if (!card.handoff.card_outbox_id) return;
+  await enqueue(trx, { method: 'chat.update', payload: handoffCard(card), dependsOn: card.handoff.card_outbox_id });
 }

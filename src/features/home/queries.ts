@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { latestHandoffCampaign } from '../leads/queries.js';
 
 /** Rows shown per list on the Home tab; the view says how many more there are. */
 export const HOME_LIST_LIMIT = 10;
@@ -59,10 +60,7 @@ export async function recentFeedbackBy(db: Db, userId: string, limit = HOME_LIST
   return result.rows;
 }
 
-/**
- * The latest feedback on leads whose most recent handoff (latest occurred_at, ties to the one received last)
- * belongs to one of `userId`'s campaigns.
- */
+/** The latest feedback on leads whose most recent handoff belongs to one of `userId`'s campaigns. */
 export async function latestFeedbackOnCampaignsOf(
   db: Db,
   userId: string,
@@ -73,10 +71,7 @@ export async function latestFeedbackOnCampaignsOf(
       f.comment, c.name as campaign_name, f.created_at
     from lead_feedback f
     join leads l on l.id = f.lead_id
-    join lateral (
-      select h.campaign_id from handoffs h where h.lead_id = f.lead_id
-      order by h.occurred_at desc, h.received_at desc, h.id desc limit 1
-    ) recent on true
+    join lateral (${latestHandoffCampaign(sql`h.lead_id = f.lead_id`)}) recent on true
     join campaigns c on c.id = recent.campaign_id
     where c.owner_slack_user_id = ${userId}
     order by f.created_at desc, f.id desc
@@ -121,10 +116,7 @@ export async function campaignQuality(
       union all
       select recent.campaign_id, 0, 0, 1, f.rating, f.sales_ready::int
       from lead_feedback f
-      left join lateral (
-        select h.campaign_id from handoffs h where h.lead_id = f.lead_id
-        order by h.occurred_at desc, h.received_at desc, h.id desc limit 1
-      ) recent on true
+      left join lateral (${latestHandoffCampaign(sql`h.lead_id = f.lead_id`)}) recent on true
       where f.created_at >= ${since}
     ) activity
     group by campaign_id`;

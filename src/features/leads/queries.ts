@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 
@@ -52,9 +52,21 @@ export async function searchLeads(db: Db, query: string, limit = 20): Promise<Le
 }
 
 /**
- * One of the lead's handoffs with its campaign: the one asked for, else the most recent (latest `occurred_at`,
- * ties to the one received last), which is what feedback and deals are attributed to.
+ * "The lead's most recent handoff", the one definition feedback, deals, the digest and Home attribute by: the
+ * latest `occurred_at`, ties to the one received last. It is the key order of handoffs_lead_recent_idx (which
+ * carries campaign_id), so the digest's per-row look-ups are index-only scans.
  */
+export const LATEST_HANDOFF_FIRST = sql`occurred_at desc, received_at desc`;
+
+/**
+ * The campaign of the most recent of the handoffs `where` selects (they are `h`), as a subquery for a lateral
+ * join: `where` names the lead, e.g. sql`h.lead_id = f.lead_id`.
+ */
+export function latestHandoffCampaign(where: RawBuilder<unknown>): RawBuilder<{ campaign_id: string | null }> {
+  return sql`select h.campaign_id from handoffs h where ${where} order by ${LATEST_HANDOFF_FIRST} limit 1`;
+}
+
+/** One of the lead's handoffs with its campaign: the one asked for, else its most recent. */
 export async function leadHandoff(
   db: Db,
   leadId: string,
@@ -65,8 +77,7 @@ export async function leadHandoff(
     .selectAll()
     .where('lead_id', '=', leadId)
     .$if(handoffId !== undefined && UUID.test(handoffId), (q) => q.where('id', '=', handoffId as string))
-    .orderBy('occurred_at', 'desc')
-    .orderBy('received_at', 'desc')
+    .orderBy(LATEST_HANDOFF_FIRST)
     .limit(1)
     .executeTakeFirst();
   if (!handoff) return undefined;
@@ -77,10 +88,10 @@ export async function leadHandoff(
 }
 
 /**
- * The campaign a CRM id names. One we have not heard of yet (its campaign event may arrive later) is created as
- * a placeholder, so the handoff or deal keeps its attribution and the campaign event fills in the rest.
+ * The campaign a CRM id names, created as a placeholder when we have not heard of it yet (its campaign event may
+ * arrive later), so the handoff or deal keeps its attribution and the campaign event fills in the rest.
  */
-export async function campaignByCrmId(db: Db, crmId: string, options: { lock?: boolean } = {}): Promise<Campaign> {
+export async function ensureCampaign(db: Db, crmId: string, options: { lock?: boolean } = {}): Promise<Campaign> {
   await db
     .insertInto('campaigns')
     .values({ crm_id: crmId, name: crmId, status: 'planned', placeholder: true })

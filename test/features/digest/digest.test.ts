@@ -82,7 +82,7 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(digestPosts()).toHaveLength(1);
     const json = JSON.stringify(post?.args.blocks);
-    expect(json).toContain('Weekly digest · 5 Oct – 11 Oct 2026');
+    expect(json).toContain('Weekly digest · Oct 5 – Oct 11, 2026');
     expect(json).toContain('Q4 Webinar');
     expect(json).toContain('Trade &lt;Show&gt; &amp; Co');
     expect(json).not.toContain('<Show>');
@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
     expect(res.status).toBe(200);
     const reply = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'digest-1'), 5_000, 'the reply');
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(reply.body.text)).toContain('1 leads handed off');
+    expect(String(reply.body.text)).toContain('1 lead handed off');
     expect(JSON.stringify(reply.body.blocks)).toContain('No campaign');
     expect(digestPosts()).toHaveLength(0);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION, BLOCK, REJECT_VIEW } from '../../../src/features/feedback/ids.js';
-import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION } from '../../../src/features/handoffs/ids.js';
+import { ACTION, BLOCK } from '../../../src/features/feedback/ids.js';
+import {
+  ACCEPT_ACTION,
+  RATE_ACTION,
+  REJECT_ACTION,
+  REJECT_REASON,
+  REJECT_VIEW,
+} from '../../../src/features/handoffs/ids.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
@@ -190,14 +196,14 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
     const missingReason = await submit({ ...rating, ...salesReady });
     expect(await missingReason.json()).toEqual({
       response_action: 'errors',
-      errors: { [BLOCK.rejectReason]: 'Choose why you are rejecting this lead.' },
+      errors: { [REJECT_REASON.block]: 'Choose why you are rejecting this lead.' },
     });
     expect((await handoffs())[0]?.status).toBe('pending');
 
     const ok = await submit({
       ...rating,
       ...salesReady,
-      [BLOCK.rejectReason]: { [ACTION.rejectReason]: selected('radio_buttons', 'no_budget') },
+      [REJECT_REASON.block]: { [REJECT_REASON.action]: selected('radio_buttons', 'no_budget') },
       [BLOCK.comment]: { [ACTION.comment]: { type: 'plain_text_input', value: 'Student project.' } },
     });
     expect(await ok.text()).toBe('');

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Campaign, Handoff, Lead } from '../../db/schema.js';
+import type { OverdueHandoff } from './blocks.js';
+
+export interface CardContent {
+  handoff: Handoff;
+  lead: Lead;
+  campaign: Campaign | undefined;
+}
+
+/** The lead and campaign a handoff's card shows beside it. */
+export async function cardContext(db: Db, handoff: Handoff): Promise<CardContent> {
+  const lead = await db.selectFrom('leads').selectAll().where('id', '=', handoff.lead_id).executeTakeFirstOrThrow();
+  const campaign = handoff.campaign_id
+    ? await db.selectFrom('campaigns').selectAll().where('id', '=', handoff.campaign_id).executeTakeFirst()
+    : undefined;
+  return { handoff, lead, campaign };
+}
+
+export async function findHandoff(db: Db, handoffId: string): Promise<Handoff | undefined> {
+  return db.selectFrom('handoffs').selectAll().where('id', '=', handoffId).executeTakeFirst();
+}
+
+/** The handoff, locked until the transaction ends, so two decisions on it take turns. */
+export async function lockHandoff(trx: Db, handoffId: string): Promise<Handoff | undefined> {
+  return trx.selectFrom('handoffs').selectAll().where('id', '=', handoffId).forUpdate().executeTakeFirst();
+}
+
+/** Handoffs claimed per transaction, so a large backlog (the first run after a deploy) is worked off in steps. */
+export const SLA_BATCH = 200;
+
+export type SlaStep = 'remind' | 'escalate';
+
+export interface ClaimedOverdue extends OverdueHandoff {
+  id: string;
+  card_outbox_id: string | null;
+}
+
+/**
+ * Marks up to BATCH pending handoffs older than `thresholdSeconds` as reminded (or escalated) and returns them.
+ * The mark is the claim: on every replica the same UPDATE runs, and a row already marked (or locked by another
+ * replica's claim, skipped) is never returned twice. Accepted and rejected handoffs are no longer pending.
+ */
+export async function claimOverdue(trx: Db, step: SlaStep, thresholdSeconds: number): Promise<ClaimedOverdue[]> {
+  const column = step === 'remind' ? sql.ref('sla_reminded_at') : sql.ref('sla_escalated_at');
+  const result = await sql<ClaimedOverdue>`
+    with claimed as (
+      update handoffs set ${column} = now()
+      where id in (
+        select id from handoffs
+        where status = 'pending' and ${column} is null
+          and occurred_at < now() - make_interval(secs => ${thresholdSeconds})
+        order by occurred_at
+        limit ${SLA_BATCH}
+        for update skip locked
+      )
+      returning id, lead_id, campaign_id, owner_slack_user_id, owner_email, card_outbox_id, occurred_at
+    )
+    select claimed.id, claimed.owner_slack_user_id, claimed.owner_email, claimed.card_outbox_id,
+      leads.name as lead_name, leads.company as lead_company, campaigns.name as campaign_name,
+      extract(epoch from now() - claimed.occurred_at)::float8 as waited_seconds
+    from claimed
+    join leads on leads.id = claimed.lead_id
+    left join campaigns on campaigns.id = claimed.campaign_id and not campaigns.placeholder
+    order by claimed.occurred_at`.execute(trx);
+  return result.rows;
+}
