@@ -8,10 +8,11 @@
 import type { Agent } from 'node:http';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { SIGNING_SECRET } from '../test/support/harness.js';
+import { queryOnce } from '../test/support/postgres-admin.js';
 import { commandBody, slackSignature } from '../test/support/slack-requests.js';
 import { startBaselineBolt, startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
-import { createPostgresDatabase, queryOnce, tempDir } from './lib/databases.js';
+import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { closedLoop, keepAliveAgent, post } from './lib/load.js';
 import type { AppProcess } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';

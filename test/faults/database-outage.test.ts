@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, FEEDBACK_VIEW, LEAD_SELECT } from '../../src/features/feedback/ids.js';
 import { ACCEPT_ACTION } from '../../src/features/handoffs/ids.js';
@@ -9,6 +8,7 @@ import { AppProcess } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, SIGNING_SECRET, testEnv } from '../support/harness.js';
+import { queryOnce } from '../support/postgres-admin.js';
 import { buttonPress, selected, sendCommand, sendInteraction, viewSubmission } from '../support/slack-requests.js';
 import { canRunThrowawayPostgres, ThrowawayPostgres } from '../support/throwaway-postgres.js';
 import { postWebhook } from '../support/webhooks.js';
@@ -47,15 +47,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
       .okCallsOf('chat.postMessage')
       .filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL && JSON.stringify(c.args.blocks).includes(name));
 
-  async function query<T>(text: string): Promise<T[]> {
-    const client = new pg.Client({ connectionString: cluster.url });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T extends object>(text: string) => queryOnce<T>(cluster.url, text);
 
   it('refuses politely while the database is down and recovers by itself when it returns', async () => {
     const before = handoffEvent(1);
