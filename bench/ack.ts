@@ -6,6 +6,7 @@
  *   npm run bench:ack
  */
 import type { Agent } from 'node:http';
+import type { AppProcess } from '../test/support/app-process.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { SIGNING_SECRET } from '../test/support/harness.js';
 import { queryOnce } from '../test/support/postgres-admin.js';
@@ -14,7 +15,6 @@ import { startBaselineBolt, startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
 import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { closedLoop, keepAliveAgent, post } from './lib/load.js';
-import type { AppProcess } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';
 import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, ratio, verdict } from './lib/stats.js';

@@ -33,7 +33,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     slack = await new FakeSlack().start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-outage-'));
     const database = { kind: 'postgres' as const, env: { DATABASE_URL: cluster.url, DATA_DIR: dataDir } };
-    app = await AppProcess.start('app', testEnv(slack, { ...database, drop: async () => {} }));
+    app = await AppProcess.start({ name: 'app', env: testEnv(slack, { ...database, drop: async () => {} }) });
   });
   afterAll(async () => {
     await app?.dispose();

@@ -33,7 +33,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
       SLA_CHECK_CRON: '* * * * * *',
       HANDOFF_SLA_HOURS: '0.5',
     });
-    replicas = await Promise.all([AppProcess.start('a', env), AppProcess.start('b', env)]);
+    replicas = await Promise.all([AppProcess.start({ name: 'a', env }), AppProcess.start({ name: 'b', env })]);
   });
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.dispose()));
