@@ -12,7 +12,7 @@ import { queryOnce } from '../support/postgres-admin.js';
 import { buttonPress, selected, sendCommand, sendInteraction, viewSubmission } from '../support/slack-requests.js';
 import { canRunThrowawayPostgres, ThrowawayPostgres } from '../support/throwaway-postgres.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent, leadName } from './events.js';
+import { leadName, numberedHandoff } from './events.js';
 import { outboxGauge } from './metrics.js';
 
 const OWNER = 'UOWNER001';
@@ -50,7 +50,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
   const query = <T extends object>(text: string) => queryOnce<T>(cluster.url, text);
 
   it('refuses politely while the database is down and recovers by itself when it returns', async () => {
-    const before = handoffEvent(1);
+    const before = numberedHandoff(1);
     expect((await postWebhook(app.url, '/webhooks/lead-handoff', before)).status).toBe(202);
     await slack.waitFor(() => cardsFor(leadName(1))[0], 10_000, 'the first card');
     const [handoff] = await query<{ id: string; lead_id: string }>('select id, lead_id from handoffs');
@@ -58,7 +58,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
 
     cluster.stop('immediate');
 
-    const refused = await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent(2));
+    const refused = await postWebhook(app.url, '/webhooks/lead-handoff', numberedHandoff(2));
     expect(refused).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
     expect((await fetch(`${app.url}/readyz`)).status).toBe(503);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -109,7 +109,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     cluster.start();
 
     await eventually(async () => (await fetch(`${app.url}/readyz`)).status === 200, 15_000, '/readyz to recover');
-    const after = handoffEvent(3);
+    const after = numberedHandoff(3);
     expect((await postWebhook(app.url, '/webhooks/lead-handoff', after)).status).toBe(202);
     await slack.waitFor(() => cardsFor(leadName(3))[0], 15_000, 'a card after the outage');
     expect(cardsFor(leadName(1))).toHaveLength(1);
@@ -122,7 +122,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
   });
   it('records a post Slack accepted while the database was away, instead of posting it again', async () => {
     slack.fail('chat.postMessage', { kind: 'hang', ms: 1_500 }, 1);
-    expect((await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent(4))).status).toBe(202);
+    expect((await postWebhook(app.url, '/webhooks/lead-handoff', numberedHandoff(4))).status).toBe(202);
     await slack.waitFor(() =>
       slack.callsOf('chat.postMessage').some((c) => JSON.stringify(c.args).includes(leadName(4))),
     );

@@ -6,7 +6,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { queryOnce } from '../support/postgres-admin.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent } from './events.js';
+import { numberedHandoff } from './events.js';
 import { expectEachCardOnce } from './stage.js';
 
 const HANDOFFS = 40;
@@ -49,10 +49,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
     const occurredAt = new Date(Date.now() - 40 * 60_000).toISOString();
     const results = await Promise.all(
       Array.from({ length: HANDOFFS }, (_, i) =>
-        postWebhook(replicas[i % 2]?.url as string, '/webhooks/lead-handoff', {
-          ...handoffEvent(i),
-          occurred_at: occurredAt,
-        }),
+        postWebhook(
+          replicas[i % 2]?.url as string,
+          '/webhooks/lead-handoff',
+          numberedHandoff(i, { occurred_at: occurredAt }),
+        ),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(HANDOFFS).fill(202));
