@@ -6,14 +6,15 @@
  *   npm run bench:ack
  */
 import type { Agent } from 'node:http';
+import type { AppProcess } from '../test/support/app-process.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { SIGNING_SECRET } from '../test/support/harness.js';
+import { queryOnce } from '../test/support/postgres-admin.js';
 import { commandBody, slackSignature } from '../test/support/slack-requests.js';
 import { startBaselineBolt, startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
-import { createPostgresDatabase, queryOnce, tempDir } from './lib/databases.js';
+import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { closedLoop, keepAliveAgent, post } from './lib/load.js';
-import type { AppProcess } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';
 import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, ratio, verdict } from './lib/stats.js';

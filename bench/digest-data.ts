@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
+import { withClient } from '../test/support/postgres-admin.js';
 import { type BenchSize, type CampaignShape, GENERATOR_VERSION, generateBenchData } from './generate.js';
 import { print } from './lib/report.js';
 
@@ -67,16 +67,6 @@ function isComplete(text: string | null | undefined, dataset: Dataset): Generati
   }
 }
 
-async function admin<T>(server: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Migrates and fills an empty database, timing it; the caller marks it complete. */
 async function generate(url: string | undefined, dataDir: string, dataset: Dataset): Promise<Generation> {
   const started = performance.now();
@@ -101,7 +91,7 @@ export async function preparePostgres(
   const name = datasetName(dataset);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const found = await admin(server, async (client) => {
+  const found = await withClient(server, async (client) => {
     const { rows } = await client.query<{ comment: string | null }>(
       `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
       [name],
@@ -112,12 +102,12 @@ export async function preparePostgres(
   if (complete && !fresh) return { url: url.toString(), generation: complete, reused: true };
 
   print(`PostgreSQL: generating ${name} (${found ? 'replacing the one there' : 'new'}); this takes a few minutes`);
-  await admin(server, async (client) => {
+  await withClient(server, async (client) => {
     await client.query(`drop database if exists ${name} with (force)`);
     await client.query(`create database ${name}`);
   });
   const generation = await generate(url.toString(), scratchDir, dataset);
-  await admin(server, (client) =>
+  await withClient(server, (client) =>
     // COMMENT takes no parameters: the literal is escaped by pg itself.
     client.query(`comment on database ${name} is ${client.escapeLiteral(JSON.stringify(generation))}`),
   );

@@ -9,10 +9,11 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
+import { migrateDatabase, queryOnce } from '../test/support/postgres-admin.js';
 import { insertWithPg, insertWithPglite } from './baseline/ingest.js';
 import { startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
-import { createPostgresDatabase, migratePostgres, openMigratedPglite, queryOnce, tempDir } from './lib/databases.js';
+import { createPostgresDatabase, openMigratedPglite, tempDir } from './lib/databases.js';
 import { expectAccepted, type LeadHandoff, leadHandoff, sendLeadHandoff } from './lib/events.js';
 import { closedLoop, closedLoopFor, keepAliveAgent } from './lib/load.js';
 import { print, table, writeSection } from './lib/report.js';
@@ -108,7 +109,7 @@ async function baselineContender(cleanup: Cleanup, kind: Kind): Promise<Contende
   }
   // A database of its own: Tandem's worker must not see (and deliver) the baseline's outbox rows.
   const url = await createPostgresDatabase(cleanup);
-  await migratePostgres(url, dataDir);
+  await migrateDatabase(url, dataDir);
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   pool.on('error', () => {}); // an idle client cut off by the final drop database is no news
   cleanup.add('close the baseline pool', () => pool.end());

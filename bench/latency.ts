@@ -5,6 +5,8 @@
  *
  *   npm run bench:latency
  */
+
+import type { AppProcess } from '../test/support/app-process.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
 import { startTandem } from './lib/apps.js';
@@ -12,7 +14,6 @@ import { type Cleanup, runBench } from './lib/cleanup.js';
 import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { expectAccepted, leadHandoff, sendLeadHandoff, tokenOfCard } from './lib/events.js';
 import { keepAliveAgent, openLoop } from './lib/load.js';
-import type { AppProcess } from './lib/processes.js';
 import { median, print, table, writeSection } from './lib/report.js';
 import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, verdict } from './lib/stats.js';

@@ -5,6 +5,7 @@
  *   npm run bench:rss
  */
 import { readFileSync } from 'node:fs';
+import type { AppProcess } from '../test/support/app-process.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { CHANNELS } from '../test/support/harness.js';
 import { startTandem } from './lib/apps.js';
@@ -13,7 +14,7 @@ import { type Cleanup, runBench } from './lib/cleanup.js';
 import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { expectAccepted, leadHandoff, sendLeadHandoff } from './lib/events.js';
 import { closedLoop, keepAliveAgent } from './lib/load.js';
-import { type AppProcess, memoryOf } from './lib/processes.js';
+import { memoryOf } from './lib/processes.js';
 import { print, table, writeSection } from './lib/report.js';
 import { startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { verdict } from './lib/stats.js';

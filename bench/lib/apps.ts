@@ -3,11 +3,12 @@
  * testEnv) pointed at a fake Slack in the bench process.
  */
 
+import { type AppProcess, TANDEM_MAIN } from '../../test/support/app-process.js';
 import type { FakeSlack } from '../../test/support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, testEnv } from '../../test/support/harness.js';
 import { START_FLAGS } from './build.js';
 import type { Cleanup } from './cleanup.js';
-import { type AppProcess, BASELINE_BOLT_APP, profilingFlags, startApp, TANDEM_MAIN } from './processes.js';
+import { BASELINE_BOLT_APP, profilingFlags, startApp } from './processes.js';
 
 export interface TandemDatabase {
   /** Set for real PostgreSQL; absent for embedded PGlite. */

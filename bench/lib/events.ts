@@ -1,8 +1,7 @@
 /** Lead-handoff events as a CRM would send them, signed the way test/support/webhooks.ts (and the README) sign. */
 
 import type { Agent } from 'node:http';
-import { webhookSignature } from '../../src/http/webhook-auth.js';
-import { WEBHOOK_SECRET } from '../../test/support/harness.js';
+import { handoffEvent, signedHeaders } from '../../test/support/webhooks.js';
 import { post, type Reply } from './load.js';
 
 /** Campaigns the events spread over: enough that most events find their campaign already stored. */
@@ -14,7 +13,7 @@ export const OWNER = 'UREP0001';
  * run). The owner comes with a Slack id, so no users.lookupByEmail call is involved.
  */
 export function leadHandoff(token: string, index: number) {
-  return {
+  return handoffEvent({
     event_id: `evt-${token}`,
     occurred_at: new Date().toISOString(),
     lead: {
@@ -31,7 +30,7 @@ export function leadHandoff(token: string, index: number) {
       url: `https://crm.example/leads/${token}`,
     },
     owner: { slack_user_id: OWNER },
-  };
+  });
 }
 
 export type LeadHandoff = ReturnType<typeof leadHandoff>;
@@ -44,17 +43,7 @@ export function tokenOfCard(text: unknown): string | undefined {
 /** POSTs an event to /webhooks/lead-handoff with a fresh signature. */
 export function sendLeadHandoff(agent: Agent, appUrl: string, event: LeadHandoff): Promise<Reply> {
   const raw = JSON.stringify(event);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return post(
-    agent,
-    `${appUrl}/webhooks/lead-handoff`,
-    {
-      'content-type': 'application/json',
-      'x-tandem-timestamp': timestamp,
-      'x-tandem-signature': webhookSignature(WEBHOOK_SECRET, timestamp, raw),
-    },
-    raw,
-  );
+  return post(agent, `${appUrl}/webhooks/lead-handoff`, signedHeaders(raw), raw);
 }
 
 /** Throws unless the app accepted the event (202): a benchmark of refusals would measure nothing. */

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { PG_SERVER } from './databases.js';
 
 export const BENCHMARKS_FILE = new URL('../../BENCHMARKS.md', import.meta.url).pathname;
 
@@ -22,9 +23,10 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const print = (line = '') => process.stdout.write(`${line}\n`);
 
+/** The version of the server the benchmarks ran against (BENCH_DATABASE_URL, like every other bench script). */
 function postgresVersion(): string {
   try {
-    return execFileSync('psql', ['-XAtc', 'show server_version', 'postgres://postgres@127.0.0.1:5432/postgres'], {
+    return execFileSync('psql', ['-XAtc', 'show server_version', PG_SERVER], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();

@@ -3,7 +3,7 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent, leadName } from './events.js';
+import { leadName, numberedHandoff } from './events.js';
 import { outboxGauge } from './metrics.js';
 import { expectEachCardOnce, useProcessStage } from './stage.js';
 
@@ -37,7 +37,7 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
       });
 
       const results = await Promise.all(
-        Array.from({ length: EVENTS }, (_, i) => postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(i))),
+        Array.from({ length: EVENTS }, (_, i) => postWebhook(first.url, '/webhooks/lead-handoff', numberedHandoff(i))),
       );
       expect(results.map((r) => r.status)).toEqual(Array(EVENTS).fill(202));
       await eventually(
@@ -63,7 +63,7 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
     const env = testEnv(slack, await stage.newDatabase('pglite'));
     slack.fail('chat.postMessage', { kind: 'hang', ms: 60_000 }, 1);
     const first = await stage.start('first', env);
-    expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(1))).status).toBe(202);
+    expect((await postWebhook(first.url, '/webhooks/lead-handoff', numberedHandoff(1))).status).toBe(202);
     await slack.waitFor(() => slack.callsOf('chat.postMessage').length > 0, 10_000, 'the post to be in flight');
     first.kill('SIGKILL');
     await first.exited;

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, FEEDBACK_VIEW, LEAD_SELECT } from '../../src/features/feedback/ids.js';
 import { ACCEPT_ACTION } from '../../src/features/handoffs/ids.js';
@@ -9,10 +8,11 @@ import { AppProcess } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, SIGNING_SECRET, testEnv } from '../support/harness.js';
+import { queryOnce } from '../support/postgres-admin.js';
 import { buttonPress, selected, sendCommand, sendInteraction, viewSubmission } from '../support/slack-requests.js';
 import { canRunThrowawayPostgres, ThrowawayPostgres } from '../support/throwaway-postgres.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent, leadName } from './events.js';
+import { leadName, numberedHandoff } from './events.js';
 import { outboxGauge } from './metrics.js';
 
 const OWNER = 'UOWNER001';
@@ -33,7 +33,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     slack = await new FakeSlack().start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-outage-'));
     const database = { kind: 'postgres' as const, env: { DATABASE_URL: cluster.url, DATA_DIR: dataDir } };
-    app = await AppProcess.start('app', testEnv(slack, { ...database, drop: async () => {} }));
+    app = await AppProcess.start({ name: 'app', env: testEnv(slack, { ...database, drop: async () => {} }) });
   });
   afterAll(async () => {
     await app?.dispose();
@@ -47,18 +47,10 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
       .okCallsOf('chat.postMessage')
       .filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL && JSON.stringify(c.args.blocks).includes(name));
 
-  async function query<T>(text: string): Promise<T[]> {
-    const client = new pg.Client({ connectionString: cluster.url });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T extends object>(text: string) => queryOnce<T>(cluster.url, text);
 
   it('refuses politely while the database is down and recovers by itself when it returns', async () => {
-    const before = handoffEvent(1);
+    const before = numberedHandoff(1);
     expect((await postWebhook(app.url, '/webhooks/lead-handoff', before)).status).toBe(202);
     await slack.waitFor(() => cardsFor(leadName(1))[0], 10_000, 'the first card');
     const [handoff] = await query<{ id: string; lead_id: string }>('select id, lead_id from handoffs');
@@ -66,7 +58,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
 
     cluster.stop('immediate');
 
-    const refused = await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent(2));
+    const refused = await postWebhook(app.url, '/webhooks/lead-handoff', numberedHandoff(2));
     expect(refused).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
     expect((await fetch(`${app.url}/readyz`)).status).toBe(503);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -117,7 +109,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     cluster.start();
 
     await eventually(async () => (await fetch(`${app.url}/readyz`)).status === 200, 15_000, '/readyz to recover');
-    const after = handoffEvent(3);
+    const after = numberedHandoff(3);
     expect((await postWebhook(app.url, '/webhooks/lead-handoff', after)).status).toBe(202);
     await slack.waitFor(() => cardsFor(leadName(3))[0], 15_000, 'a card after the outage');
     expect(cardsFor(leadName(1))).toHaveLength(1);
@@ -130,7 +122,7 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
   });
   it('records a post Slack accepted while the database was away, instead of posting it again', async () => {
     slack.fail('chat.postMessage', { kind: 'hang', ms: 1_500 }, 1);
-    expect((await postWebhook(app.url, '/webhooks/lead-handoff', handoffEvent(4))).status).toBe(202);
+    expect((await postWebhook(app.url, '/webhooks/lead-handoff', numberedHandoff(4))).status).toBe(202);
     await slack.waitFor(() =>
       slack.callsOf('chat.postMessage').some((c) => JSON.stringify(c.args).includes(leadName(4))),
     );

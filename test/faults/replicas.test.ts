@@ -1,12 +1,12 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_JOB } from '../../src/features/digest/job.js';
 import { AppProcess } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
+import { queryOnce } from '../support/postgres-admin.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent } from './events.js';
+import { numberedHandoff } from './events.js';
 import { expectEachCardOnce } from './stage.js';
 
 const HANDOFFS = 40;
@@ -33,7 +33,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
       SLA_CHECK_CRON: '* * * * * *',
       HANDOFF_SLA_HOURS: '0.5',
     });
-    replicas = await Promise.all([AppProcess.start('a', env), AppProcess.start('b', env)]);
+    replicas = await Promise.all([AppProcess.start({ name: 'a', env }), AppProcess.start({ name: 'b', env })]);
   });
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.dispose()));
@@ -41,25 +41,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
     await slack?.stop();
   });
 
-  async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T extends object>(text: string, values: unknown[] = []) =>
+    queryOnce<T>(database.env.DATABASE_URL as string, text, values);
 
   it('posts each card and each SLA reminder once, runs each digest once, and keeps the pace together', async () => {
     // Handed off 40 minutes ago against a 30-minute SLA: each is due one reminder now (escalation is at 60).
     const occurredAt = new Date(Date.now() - 40 * 60_000).toISOString();
     const results = await Promise.all(
       Array.from({ length: HANDOFFS }, (_, i) =>
-        postWebhook(replicas[i % 2]?.url as string, '/webhooks/lead-handoff', {
-          ...handoffEvent(i),
-          occurred_at: occurredAt,
-        }),
+        postWebhook(
+          replicas[i % 2]?.url as string,
+          '/webhooks/lead-handoff',
+          numberedHandoff(i, { occurred_at: occurredAt }),
+        ),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(HANDOFFS).fill(202));

@@ -3,7 +3,7 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { handoffEvent } from './events.js';
+import { numberedHandoff } from './events.js';
 import { outboxGauge } from './metrics.js';
 import { expectEachCardOnce, useProcessStage } from './stage.js';
 
@@ -26,7 +26,7 @@ describe('SIGTERM with deliveries in flight', { timeout: 60_000 }, () => {
       slack.fail('chat.postMessage', { kind: 'hang', ms: SLOW_SLACK_MS }, 2);
       const first = await stage.start('first', env);
       for (let i = 0; i < EVENTS; i++) {
-        expect((await postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(i))).status).toBe(202);
+        expect((await postWebhook(first.url, '/webhooks/lead-handoff', numberedHandoff(i))).status).toBe(202);
       }
       const posts = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
       await slack.waitFor(() => posts().length >= 2, 10_000, 'two posts in flight');
@@ -34,7 +34,7 @@ describe('SIGTERM with deliveries in flight', { timeout: 60_000 }, () => {
       const signalled = Date.now();
       first.kill('SIGTERM');
       await eventually(async () => first.logged('shutting down').length > 0, 5_000, 'the drain to begin');
-      await expect(postWebhook(first.url, '/webhooks/lead-handoff', handoffEvent(99))).rejects.toThrow();
+      await expect(postWebhook(first.url, '/webhooks/lead-handoff', numberedHandoff(99))).rejects.toThrow();
       expect(await first.exited).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalled).toBeLessThan(10_000);
       // The hanging posts were answered during the drain, and recorded as delivered before the exit.

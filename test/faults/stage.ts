@@ -19,7 +19,7 @@ export function useProcessStage() {
       return stage.database;
     },
     async start(name: string, env: Record<string, string>): Promise<AppProcess> {
-      const app = await AppProcess.start(name, env);
+      const app = await AppProcess.start({ name, env });
       processes.push(app);
       return app;
     },

@@ -7,7 +7,7 @@ import type { RecordedCall } from '../support/fake-slack.js';
 import { seedCampaign } from '../support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET } from '../support/harness.js';
 import { appHomeOpened, homeButtonPress, sendEvent, sendInteraction } from '../support/slack-requests.js';
-import { postWebhook } from '../support/webhooks.js';
+import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
 const REP = 'UREP00001';
 const OTHER_REP = 'UREP00002';
@@ -18,12 +18,12 @@ interface View {
   blocks: Array<{ type: string; block_id?: string; elements?: Array<{ action_id?: string; value?: string }> }>;
 }
 
-const handoffEvent = (leadId: string, name: string, campaignId = 'CMP-7') => ({
-  event_id: `evt-${leadId}-${Math.random().toString(36).slice(2)}`,
-  occurred_at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
-  lead: { id: leadId, name, company: 'Northwind', campaign_id: campaignId },
-  owner: { email: 'rep@acme.example' },
-});
+const repHandoff = (leadId: string, name: string, campaignId = 'CMP-7') =>
+  handoffEvent({
+    occurred_at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    lead: { id: leadId, name, company: 'Northwind', campaign_id: campaignId },
+    owner: { email: 'rep@acme.example' },
+  });
 
 describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
   const t = useTestApp(kind, {
@@ -40,7 +40,7 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
 
   const db = () => t.app.tandem.deps.db;
   const handOff = async (leadId: string, name: string, campaignId?: string) => {
-    const event = handoffEvent(leadId, name, campaignId);
+    const event = repHandoff(leadId, name, campaignId);
     expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
     return db().selectFrom('handoffs').selectAll().where('event_id', '=', event.event_id).executeTakeFirstOrThrow();
   };

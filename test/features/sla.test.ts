@@ -9,19 +9,19 @@ import type { RecordedCall } from '../support/fake-slack.js';
 import { seedCampaign, seedHandoff, seedLead } from '../support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET, startTestApp } from '../support/harness.js';
 import { buttonPress, sendInteraction } from '../support/slack-requests.js';
-import { postWebhook } from '../support/webhooks.js';
+import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
 const OWNER = 'UOWNER001';
 const MANAGER = 'UMANAGER1';
 const HOUR = 3_600_000;
 const SLA = { HANDOFF_SLA_HOURS: '1', SALES_MANAGER_USER_ID: MANAGER, SLA_CHECK_CRON: '0 0 1 1 *' };
 
-const handoffEvent = (leadId: string, name: string, hoursAgo: number) => ({
-  event_id: `evt-${leadId}-${Math.random().toString(36).slice(2)}`,
-  occurred_at: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
-  lead: { id: leadId, name, company: 'Northwind', campaign_id: 'CMP-7' },
-  owner: { email: 'owen@acme.example' },
-});
+const handoffAgo = (leadId: string, name: string, hoursAgo: number) =>
+  handoffEvent({
+    occurred_at: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
+    lead: { id: leadId, name, company: 'Northwind', campaign_id: 'CMP-7' },
+    owner: { email: 'owen@acme.example' },
+  });
 
 describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
   const t = useTestApp(kind, {
@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('handoff SLA on %s', (kind) => {
 
   /** Hands a lead off through the CRM webhook and waits for its card. */
   const handOff = async (leadId: string, name: string, hoursAgo: number) => {
-    const event = handoffEvent(leadId, name, hoursAgo);
+    const event = handoffAgo(leadId, name, hoursAgo);
     expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
     const card = await t.slack.waitFor(() => cardOf(name), 5_000, `the card for ${name}`);
     const handoff = await t.app.tandem.deps.db

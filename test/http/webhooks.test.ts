@@ -6,15 +6,11 @@ import { useTestApp } from '../support/app-lifecycle.js';
 import { createTestDatabase } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { startTestApp, WEBHOOK_SECRET } from '../support/harness.js';
-import { postWebhook } from '../support/webhooks.js';
+import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
 const PATHS = ['/webhooks/lead-handoff', '/webhooks/campaign', '/webhooks/deal-closed'];
 
-const validHandoff = () => ({
-  event_id: `evt-${Math.random().toString(36).slice(2)}`,
-  lead: { id: 'L-1', name: 'Ari' },
-  owner: { slack_user_id: 'U0OWNER01' },
-});
+const validHandoff = () => handoffEvent({ lead: { id: 'L-1', name: 'Ari' }, owner: { slack_user_id: 'U0OWNER01' } });
 
 describe('webhook requests', () => {
   const t = useTestApp('pglite', { scope: 'file' });

@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { createLogger } from '../../src/logger.js';
+import { createDatabase, migrateDatabase } from './postgres-admin.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -30,30 +26,14 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pglite'), { recursive: true });
     return { kind, env: { DATA_DIR: dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `tandem_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const logger = createLogger('silent');
-  const handle = await openDatabase({ url: url.toString(), dataDir, logger });
-  await migrateToLatest(handle.db, logger).finally(() => handle.close());
+  const database = await createDatabase(process.env.TEST_DATABASE_URL as string, 'tandem_test');
+  await migrateDatabase(database.url, dataDir);
   return {
     kind,
-    env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
+    env: { DATABASE_URL: database.url, DATA_DIR: dataDir },
     async drop() {
       rmSync(dataDir, { recursive: true, force: true });
-      await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await database.drop();
     },
   };
-}
-
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

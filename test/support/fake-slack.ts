@@ -111,13 +111,13 @@ export class FakeSlack {
     this.faults.set(method, list);
   }
 
-  /** Forgets recorded calls, responses and faults (users stay). */
   /** Calls `listener` as each Web API call is recorded, before it is answered; returns a function that stops it. */
   onCall(listener: (call: RecordedCall) => void): () => void {
     this.callListeners.add(listener);
     return () => this.callListeners.delete(listener);
   }
 
+  /** Forgets recorded calls, responses and faults (users stay). */
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 const POSTGRES_USER = 'postgres';
 
@@ -20,14 +20,6 @@ function which(command: string): string | undefined {
  */
 export function canRunThrowawayPostgres(): boolean {
   return process.getuid?.() === 0 && !!which('runuser') && !!which('initdb') && !!which('pg_ctl');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

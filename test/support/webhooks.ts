@@ -11,15 +11,48 @@ export interface WebhookOptions {
   raw?: string | Buffer;
 }
 
+/** A lead as a CRM sends it in a lead-handoff event: an id and a name, and whatever else the test needs. */
+export interface HandoffLead {
+  id: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface HandoffEventFields {
+  /** Default `evt-<lead id>-<random>`: a new event each call. */
+  event_id?: string;
+  lead: HandoffLead;
+  /** Default `{ slack_user_id: 'UOWNER001' }`. */
+  owner?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/**
+ * The body of a lead-handoff webhook (`POST /webhooks/lead-handoff`), the one builder the tests and the benches
+ * share: the fields as given (occurred_at, extra fields), in the order given, after the event id and before the owner.
+ */
+export function handoffEvent<Fields extends HandoffEventFields>(fields: Fields) {
+  const { owner = { slack_user_id: 'UOWNER001' }, ...rest } = fields;
+  return { event_id: `evt-${fields.lead.id}-${Math.random().toString(36).slice(2)}`, ...rest, owner };
+}
+
+/** The headers a sender following the README sends with `raw`: JSON, signed with `secret` at `timestamp` (now). */
+export function signedHeaders(raw: string | Buffer, secret = WEBHOOK_SECRET, timestamp?: number) {
+  const at = String(timestamp ?? Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'x-tandem-timestamp': at,
+    'x-tandem-signature': webhookSignature(secret, at, raw),
+  };
+}
+
 /** POSTs a CRM event to the app the way a sender following the README would. */
 export async function postWebhook(appUrl: string, path: string, body: unknown, options: WebhookOptions = {}) {
   const raw = options.raw ?? JSON.stringify(body);
   const secret = options.secret ?? WEBHOOK_SECRET;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  let headers: Record<string, string> = { 'content-type': 'application/json' };
   if ((options.auth ?? 'signature') === 'signature') {
-    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-    headers['x-tandem-timestamp'] = timestamp;
-    headers['x-tandem-signature'] = webhookSignature(secret, timestamp, raw);
+    headers = signedHeaders(raw, secret, options.timestamp);
   } else if (options.auth === 'bearer') {
     headers.authorization = `Bearer ${secret}`;
   }

@@ -14,30 +14,31 @@ import type { RecordedCall } from '../../support/fake-slack.js';
 import { seedCampaign } from '../../support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
 import { buttonPress, selected, sendInteraction, viewSubmission } from '../../support/slack-requests.js';
-import { postWebhook } from '../../support/webhooks.js';
+import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const OWNER = 'UOWNER001';
 
-const handoffEvent = (overrides: Record<string, unknown> = {}, lead: Record<string, unknown> = {}) => ({
-  event_id: `evt-${Math.random().toString(36).slice(2)}`,
-  occurred_at: '2026-11-20T15:30:00Z',
-  lead: {
-    id: 'L-1001',
-    name: '  Dana Whitfield ',
-    email: 'dana@northwind.example',
-    company: 'Northwind',
-    title: 'VP Operations',
-    score: 87,
-    source: 'webinar',
-    campaign_id: 'CMP-7',
-    notes: 'Asked about SSO and the annual plan.',
-    url: 'https://crm.example.com/leads/1001',
-    unknown_field: 'ignored',
-    ...lead,
-  },
-  owner: { email: 'owen@acme.example' },
-  ...overrides,
-});
+/** Dana's handoff, with `lead` fields and top-level `overrides` (an owner, say) changed. */
+const danaHandoff = (overrides: Record<string, unknown> = {}, lead: Record<string, unknown> = {}) =>
+  handoffEvent({
+    occurred_at: '2026-11-20T15:30:00Z',
+    lead: {
+      id: 'L-1001',
+      name: '  Dana Whitfield ',
+      email: 'dana@northwind.example',
+      company: 'Northwind',
+      title: 'VP Operations',
+      score: 87,
+      source: 'webinar',
+      campaign_id: 'CMP-7',
+      notes: 'Asked about SSO and the annual plan.',
+      url: 'https://crm.example.com/leads/1001',
+      unknown_field: 'ignored',
+      ...lead,
+    },
+    owner: { email: 'owen@acme.example' },
+    ...overrides,
+  });
 
 describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   const t = useTestApp(kind, {
@@ -55,7 +56,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
     )?.elements ?? []) as Array<{ action_id: string; value: string }>;
 
   /** Sends a handoff and waits for its card. */
-  const handOff = async (event = handoffEvent()) => {
+  const handOff = async (event = danaHandoff()) => {
     const before = cards().length;
     const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', event);
     expect(res).toEqual({ status: 202, body: { ok: true, id: event.event_id } });
@@ -93,9 +94,9 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   });
 
   it('shows the email when the owner is not in Slack, and a new handoff of the same lead gets a new card', async () => {
-    await handOff(handoffEvent({ owner: { email: 'nobody@acme.example' } }));
+    await handOff(danaHandoff({ owner: { email: 'nobody@acme.example' } }));
     expect(String(cards()[0]?.args.text)).toContain('nobody@acme.example');
-    await handOff(handoffEvent({}, { name: 'Dana W.', score: 90 }));
+    await handOff(danaHandoff({}, { name: 'Dana W.', score: 90 }));
     expect(cards()).toHaveLength(2);
     expect(await handoffs()).toHaveLength(2);
     const leads = await t.app.tandem.deps.db.selectFrom('leads').selectAll().execute();
@@ -103,7 +104,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   });
 
   it('answers a repeated event id as a duplicate and posts nothing new', async () => {
-    const event = handoffEvent();
+    const event = danaHandoff();
     await handOff(event);
     const again = await postWebhook(t.app.url, '/webhooks/lead-handoff', event);
     expect(again).toEqual({ status: 200, body: { ok: true, duplicate: true } });
@@ -241,7 +242,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
 
   it('escapes mrkdwn so a lead named <!channel> pings nobody', async () => {
     const { card } = await handOff(
-      handoffEvent(
+      danaHandoff(
         {},
         { name: '<!channel> Mallory', company: '<@U0BOSS01> & Co', notes: '<https://evil.example|click>' },
       ),
@@ -254,7 +255,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
   });
 
   it('truncates very long notes to fit Block Kit', async () => {
-    const { card } = await handOff(handoffEvent({}, { notes: 'n'.repeat(3000) }));
+    const { card } = await handOff(danaHandoff({}, { notes: 'n'.repeat(3000) }));
     for (const block of card.args.blocks as Array<{ text?: { text: string } }>) {
       expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
     }
@@ -262,7 +263,7 @@ describe.each(DATABASE_KINDS)('lead handoffs on %s', (kind) => {
 
   it('answers 503 while the database is down, so the sender retries', async () => {
     await t.app.tandem.database.close();
-    const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', handoffEvent());
+    const res = await postWebhook(t.app.url, '/webhooks/lead-handoff', danaHandoff());
     expect(res).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
   });
 
