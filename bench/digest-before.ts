@@ -1,5 +1,5 @@
 /**
- * The digest as it was before issue 6's fix (commit 338dfab), frozen here so that bench/digest.ts can time it beside
+ * The digest as it was before its rewrite (commit 338dfab), frozen here so that bench/digest.ts can time it beside
  * the current one on the same data: its statement joined the per-source figures on `campaign_id is not distinct
  * from`, which PostgreSQL cannot hash. Run it on the schema before migration 006 for a faithful "before".
  * Not application code: nothing in src/ may import it.

@@ -1,5 +1,5 @@
 /**
- * Benchmark (not a test), issue 6's digest figure: computeDigest for one week over a year of 1M handoffs, 1M feedback
+ * Benchmark (not a test), the digest figure: computeDigest for one week over a year of 1M handoffs, 1M feedback
  * rows, 100k deals and 2k campaigns, on the local PostgreSQL beside the same SQL replayed in psql, and on embedded
  * PGlite. Beside it, the query and schema from before the fix on the same data, a handoff insert under both schemas
  * (the write path), and the same before/after on a worst-case year where every campaign is active every week.

@@ -43,7 +43,7 @@ export interface BenchSize {
   deals: number;
 }
 
-/** The size: a year of 1M handoffs, 1M feedback rows, 100k deals and 2k campaigns. */
+/** The benchmark's size: a year of 1M handoffs, 1M feedback rows, 100k deals and 2k campaigns. */
 export const FULL_SIZE: BenchSize = {
   campaigns: 2_000,
   leads: 500_000,

@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { Job } from './scheduler.js';
 import type { SlackClients } from './slack/client.js';
 import type { UserDirectory } from './slack/user-directory.js';
 
@@ -14,4 +16,10 @@ export interface Deps {
   slack: SlackClients;
   /** Slack users by email, cached. */
   users: UserDirectory;
+}
+
+/** What a feature adds besides its Slack listeners: HTTP routes and scheduled jobs. */
+export interface FeatureParts {
+  routes?: Route[];
+  jobs?: Job[];
 }

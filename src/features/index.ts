@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../deps.js';
+import type { Deps, FeatureParts } from '../deps.js';
 import type { Route } from '../http/server.js';
 import type { Job } from '../scheduler.js';
 import { registerCampaigns } from './campaigns/index.js';
@@ -9,14 +9,17 @@ import { registerFeedback } from './feedback/index.js';
 import { registerHandoffs } from './handoffs/index.js';
 import { registerHome } from './home/index.js';
 
-/** The one wiring list: every feature's Slack listeners, HTTP routes and scheduled jobs. */
+/** The one wiring list: every feature registers its Slack listeners and returns its HTTP routes and jobs. */
+const FEATURES: Array<(app: App, deps: Deps) => FeatureParts> = [
+  registerFeedback,
+  registerHandoffs,
+  registerCampaigns,
+  registerDeals,
+  registerDigest,
+  registerHome,
+];
+
 export function registerFeatures(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {
-  registerFeedback(app, deps);
-  registerHome(app, deps);
-  const handoffs = registerHandoffs(app, deps);
-  const digest = registerDigest(app, deps);
-  return {
-    routes: [...handoffs.routes, ...registerCampaigns(app, deps), ...registerDeals(app, deps), ...digest.routes],
-    jobs: [...digest.jobs, ...handoffs.jobs],
-  };
+  const parts = FEATURES.map((register) => register(app, deps));
+  return { routes: parts.flatMap((p) => p.routes ?? []), jobs: parts.flatMap((p) => p.jobs ?? []) };
 }

@@ -3,21 +3,25 @@ import type { Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { recordEventOnce } from '../db/events.js';
 import type { Deps } from '../deps.js';
+import type { Person } from '../slack/user-directory.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { type RequestContext, type Route, sendJson } from './server.js';
 import { isAuthorisedWebhook } from './webhook-auth.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-export interface WebhookSpec<Event extends { event_id: string }, Prepared> {
+export interface WebhookSpec<Event extends { event_id: string }> {
   path: string;
   /** Stored with the event id, for the log and for operators. */
   kind: string;
   schema: z.ZodType<Event>;
-  /** Work outside the transaction that may call Slack (resolving people); must not fail the request. */
-  prepare(event: Event, ctx: RequestContext): Promise<Prepared>;
+  /**
+   * The person the event names. They are found in Slack before the transaction starts (a Slack lookup must not
+   * hold a database connection), and a lookup that fails leaves them unresolved rather than failing the request.
+   */
+  owner(event: Event): Person | undefined;
   /** Stores the event's facts and their outbox rows; runs in the transaction that records the event id. */
-  apply(trx: Db, event: Event, prepared: Prepared, ctx: RequestContext): Promise<void>;
+  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<void>;
 }
 
 class DuplicateEvent extends Error {}
@@ -26,9 +30,9 @@ class DuplicateEvent extends Error {}
  * A CRM webhook: size limit, authentication, JSON, schema, idempotency by event_id, one transaction for the
  * facts and their Slack posts, and an answer only once that transaction has committed.
  */
-export function webhookRoute<Event extends { event_id: string }, Prepared>(
-  { db, config }: Pick<Deps, 'db' | 'config'>,
-  spec: WebhookSpec<Event, Prepared>,
+export function webhookRoute<Event extends { event_id: string }>(
+  { db, config, users }: Pick<Deps, 'db' | 'config' | 'users'>,
+  spec: WebhookSpec<Event>,
 ): Route {
   return {
     method: 'POST',
@@ -65,10 +69,10 @@ export function webhookRoute<Event extends { event_id: string }, Prepared>(
       const log = ctx.log.child({ eventId: event.event_id, kind: spec.kind });
 
       try {
-        const prepared = await spec.prepare(event, { ...ctx, log });
+        const ownerSlackUserId = await users.resolve(spec.owner(event));
         await db.transaction().execute(async (trx) => {
           if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
-          await spec.apply(trx, event, prepared, { ...ctx, log });
+          await spec.apply(trx, event, ownerSlackUserId, { ...ctx, log });
         });
       } catch (err) {
         if (err instanceof DuplicateEvent) {

@@ -13,7 +13,7 @@ const EVENTS = 12;
 const UNREACHABLE_SLACK = 'http://127.0.0.1:9/api/';
 
 /**
- * Promise 2 of issue 5: with Slack down, webhooks are still accepted; the process is killed with SIGKILL (no
+ * With Slack down, webhooks are still accepted; the process is killed with SIGKILL (no
  * chance to tidy up); Slack comes back; a new process delivers every accepted event exactly once.
  */
 describe('a crash while Slack is down', { timeout: 90_000 }, () => {

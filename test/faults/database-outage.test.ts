@@ -18,7 +18,7 @@ import { outboxGauge } from './metrics.js';
 const OWNER = 'UOWNER001';
 
 /**
- * Promise 3 of issue 5, with a real process and a real PostgreSQL server that the test stops under it: while the
+ * With a real process and a real PostgreSQL server that the test stops under it: while the
  * database is away, webhooks answer 503, /readyz says so, people get a polite "try again", the process stays up;
  * when it returns, everything recovers without a restart.
  */

@@ -14,7 +14,7 @@ const RATE = 20;
 const BURST = 5;
 
 /**
- * Promise 4 of issue 5: two replica processes on one PostgreSQL, behind a "load balancer" that alternates between
+ * Two replica processes on one PostgreSQL, behind a "load balancer" that alternates between
  * them. A burst split across both posts every card once; SLA reminders and scheduled digests happen once;
  * no outbox row is delivered by both; together they keep to one channel's pace.
  */

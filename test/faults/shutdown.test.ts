@@ -11,7 +11,7 @@ const EVENTS = 6;
 const SLOW_SLACK_MS = 2_000;
 
 /**
- * Promise 6 of issue 5: SIGTERM while deliveries are in flight stops taking requests, lets those deliveries finish
+ * SIGTERM while deliveries are in flight stops taking requests, lets those deliveries finish
  * and be recorded, closes the database and exits 0 within 10 s; a restart delivers what was left, and nothing twice.
  */
 describe('SIGTERM with deliveries in flight', { timeout: 60_000 }, () => {

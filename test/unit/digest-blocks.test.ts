@@ -146,6 +146,8 @@ describe('the Slack digest', () => {
 
   it('shows the period in the digest time zone, the end day being the last one included', () => {
     expect(formatPeriod('2026-10-05T00:00:00Z', '2026-10-12T00:00:00Z', 'UTC')).toBe('Oct 5 – Oct 11, 2026');
-    expect(formatPeriod('2026-12-28T08:00:00Z', '2027-01-04T08:00:00Z', 'Europe/Berlin')).toBe('Dec 28, 2026 – Jan 4, 2027');
+    expect(formatPeriod('2026-12-28T08:00:00Z', '2027-01-04T08:00:00Z', 'Europe/Berlin')).toBe(
+      'Dec 28, 2026 – Jan 4, 2027',
+    );
   });
 });

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
-import type { Route } from '../../http/server.js';
+import type { Deps, FeatureParts } from '../../deps.js';
 import { webhookRoute } from '../../http/webhook.js';
 import { CAMPAIGN_VIEW } from './ids.js';
 import { openCampaignModal, submitCampaign } from './listeners.js';
@@ -8,25 +7,23 @@ import { applyCampaignEvent } from './record.js';
 import { campaignEvent } from './schema.js';
 
 /** Campaign webhook and the /campaign modal. */
-export function registerCampaigns(app: App, deps: Deps): Route[] {
+export function registerCampaigns(app: App, deps: Deps): FeatureParts {
   app.command('/campaign', openCampaignModal(deps));
   app.view(CAMPAIGN_VIEW, submitCampaign(deps));
-  return [
-    webhookRoute(deps, {
-      path: '/webhooks/campaign',
-      kind: 'campaign',
-      schema: campaignEvent,
-      // Outside the transaction: a Slack lookup must not hold a database connection.
-      prepare: (event) => deps.users.resolve(event.campaign.owner),
-      apply: async (trx, event, ownerSlackUserId, ctx) => {
-        const { campaign, posted } = await applyCampaignEvent(
-          trx,
-          deps.config.channels.sales,
-          event.campaign,
-          ownerSlackUserId,
-        );
-        ctx.log.info({ campaignId: campaign.id, status: event.campaign.status, posted }, 'campaign event applied');
-      },
-    }),
-  ];
+  const route = webhookRoute(deps, {
+    path: '/webhooks/campaign',
+    kind: 'campaign',
+    schema: campaignEvent,
+    owner: (event) => event.campaign.owner,
+    apply: async (trx, event, ownerSlackUserId, ctx) => {
+      const { campaign, posted } = await applyCampaignEvent(
+        trx,
+        deps.config.channels.sales,
+        event.campaign,
+        ownerSlackUserId,
+      );
+      ctx.log.info({ campaignId: campaign.id, status: event.campaign.status, posted }, 'campaign event applied');
+    },
+  });
+  return { routes: [route] };
 }

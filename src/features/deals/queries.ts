@@ -42,23 +42,15 @@ export async function lockDeal(db: Db, crmId: string): Promise<Deal | undefined>
   return db.selectFrom('deals').selectAll().where('crm_id', '=', crmId).forUpdate().executeTakeFirst();
 }
 
-export interface DealFacts {
-  crm_id: string;
-  name: string;
+/** A deal as an event states it: the stored columns, less bookkeeping. */
+export type DealFacts = Omit<
+  Deal,
+  'id' | 'amount' | 'closed_at' | 'celebration_outbox_id' | 'created_at' | 'updated_at'
+> & {
   amount: number;
-  currency: string;
-  stage: DealStage;
-  lost_reason: string | null;
   /** Absent: now on first sight, else the stored close date is kept. */
   closed_at: string | undefined;
-  company: string | null;
-  lead_id: string | null;
-  lead_crm_id: string | null;
-  lead_email: string | null;
-  campaign_id: string | null;
-  owner_email: string | null;
-  owner_slack_user_id: string | null;
-}
+};
 
 /**
  * Inserts or updates the deal by its CRM id. What an event leaves out (close date, company, lead and campaign

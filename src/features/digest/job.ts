@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { claimRun, type Job } from '../../scheduler.js';
 import { enqueue } from '../../slack/outbox.js';
-import { weeklyDigestMessage } from './digest.js';
+import { weeklyDigestMessage } from './record.js';
 
 export const DIGEST_JOB = 'weekly-digest';
 

@@ -1,6 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
-import { weeklyDigestMessage } from './digest.js';
+import { type Route, sendJson } from '../../http/server.js';
+import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { computeDigest } from './queries.js';
+import { weeklyDigestMessage } from './record.js';
+import { digestQuery } from './schema.js';
 
 /** `/digest`: ack at once, then show the caller the last 7 days privately through the command's response_url. */
 export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
@@ -8,5 +13,41 @@ export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
     await ack();
     const message = await weeklyDigestMessage(db, new Date(), config);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+  };
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/** `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <WEBHOOK_SECRET>`. */
+export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
+  return {
+    method: 'GET',
+    path: '/api/digest',
+    async handle(req, res, ctx) {
+      req.resume();
+      const secret = config.webhookSecret;
+      if (!secret) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
+      // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
+      if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
+        return sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      }
+      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const parsed = digestQuery(new Date()).safeParse({
+        from: params.get('from') ?? undefined,
+        to: params.get('to') ?? undefined,
+      });
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        return sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
+      }
+      try {
+        const digest = await computeDigest(db, parsed.data.from, parsed.data.to, { slaHours: config.handoffSlaHours });
+        sendJson(res, 200, digest);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        ctx.log.warn({ err }, 'database unavailable for the digest');
+        sendJson(res, 503, { ok: false, error: 'database_unavailable' });
+      }
+    },
   };
 }

@@ -26,7 +26,7 @@ export interface DigestCampaign extends DigestFigures {
   top_reject_reasons: Array<{ reason: string; count: number }>;
 }
 
-/** The shape of `GET /api/digest` (snake_case, as the issue specifies) and the input of the Slack digest. */
+/** The shape of `GET /api/digest` (snake_case: a public contract) and the input of the Slack digest. */
 export interface Digest {
   from: string;
   to: string;

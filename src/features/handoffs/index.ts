@@ -1,8 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
-import type { Route } from '../../http/server.js';
+import type { Deps, FeatureParts } from '../../deps.js';
 import { webhookRoute } from '../../http/webhook.js';
-import type { Job } from '../../scheduler.js';
 import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION, REJECT_VIEW } from './ids.js';
 import { handoffJobs } from './job.js';
 import { accept, openRate, openReject, submitReject } from './listeners.js';
@@ -10,7 +8,7 @@ import { recordHandoff } from './record.js';
 import { leadHandoffEvent } from './schema.js';
 
 /** Lead-handoff webhook, the handoff card and its Accept / Reject / Rate buttons, and the SLA check. */
-export function registerHandoffs(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {
+export function registerHandoffs(app: App, deps: Deps): FeatureParts {
   app.action<BlockButtonAction>(ACCEPT_ACTION, accept(deps));
   app.action<BlockButtonAction>(REJECT_ACTION, openReject(deps));
   app.action<BlockButtonAction>(RATE_ACTION, openRate(deps));
@@ -19,7 +17,7 @@ export function registerHandoffs(app: App, deps: Deps): { routes: Route[]; jobs:
     path: '/webhooks/lead-handoff',
     kind: 'lead-handoff',
     schema: leadHandoffEvent,
-    prepare: (event) => deps.users.resolve(event.owner),
+    owner: (event) => event.owner,
     apply: (trx, event, ownerId) => recordHandoff(trx, event, ownerId, deps.config.channels.sales).then(() => {}),
   });
   return { routes: [route], jobs: handoffJobs(deps) };
