@@ -9,7 +9,6 @@ import {
   campaignUpdateNote,
 } from '../../src/features/campaigns/blocks.js';
 import { changedFields } from '../../src/features/campaigns/record.js';
-import { dayRange, escapedWithin } from '../../src/slack/kit/index.js';
 
 const campaign: AnnouncedCampaign = {
   name: 'Winter Pipeline Push',
@@ -39,29 +38,6 @@ function texts(blocks: KnownBlock[]) {
     context: all.flatMap((b) => ((b as { elements?: Element[] }).elements ?? []).map((e) => e.text)),
   };
 }
-
-describe('dateRange', () => {
-  it('reads like a person would write it, in UTC', () => {
-    expect(dayRange(new Date('2026-11-23T09:00:00Z'), new Date('2026-12-15T17:00:00Z'))).toBe('Nov 23 – Dec 15, 2026');
-    expect(dayRange(new Date('2026-12-20T00:00:00Z'), new Date('2027-01-05T00:00:00Z'))).toBe(
-      'Dec 20, 2026 – Jan 5, 2027',
-    );
-    expect(dayRange(new Date('2026-11-23T01:00:00Z'), new Date('2026-11-23T23:00:00Z'))).toBe('Nov 23, 2026');
-    // 23:30 at UTC-5 is the next day in UTC.
-    expect(dayRange(new Date('2026-11-23T23:30:00-05:00'), null)).toBe('From Nov 24, 2026');
-    expect(dayRange(null, new Date('2026-12-15T00:00:00Z'))).toBe('Until Dec 15, 2026');
-    expect(dayRange(null, null)).toBeNull();
-  });
-});
-
-describe('escapedWithin', () => {
-  it('stays within the limit after escaping without cutting an entity in half', () => {
-    const out = escapedWithin('&'.repeat(3000), 100);
-    expect(out.length).toBeLessThanOrEqual(100);
-    expect(out).toMatch(/^(&amp;)+…$/);
-    expect(escapedWithin('a < b', 100)).toBe('a &lt; b');
-  });
-});
 
 describe('campaign announcement', () => {
   it('shows name, dates, owner, audience, goal, talking points, offer and link', () => {
