@@ -26,7 +26,7 @@ const DECODED: Record<string, string> = {
 /** The URI HubSpot signed: the public base URL plus the path and query as called, with the listed escapes decoded. */
 export function signedUri(publicUrl: string, pathAndQuery: string): string {
   const uri = `${publicUrl.replace(/\/+$/, '')}${pathAndQuery}`;
-  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => DECODED[escape.toUpperCase()] ?? escape);
+  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (code) => DECODED[code.toUpperCase()] ?? code);
 }
 
 /** v3: base64 HMAC-SHA256(client secret, method + URI + body + timestamp). */
