@@ -173,3 +173,39 @@ function isoDate(value: string | null | undefined): string | undefined {
   const date = new Date(/^\d+$/.test(v) ? Number(v) : v);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+/** Deal properties whose change can change a closed deal (and so its celebration). */
+const WATCHED_DEAL_PROPERTIES = new Set([
+  'dealstage',
+  'pipeline',
+  'amount',
+  'dealname',
+  'deal_currency_code',
+  'closedate',
+  'hubspot_owner_id',
+]);
+
+/**
+ * Whether an event can matter to Tandem, judged from its type and property only (the object is fetched later):
+ * contact creation and owner changes (and lifecycle-stage changes under that trigger); deal creation and changes
+ * to the properties a closed deal shows. Everything else is answered and counted, not stored.
+ */
+export function isWatched(
+  event: { subscriptionType: string; propertyName?: string | undefined },
+  trigger: HubSpotHandoffTrigger,
+): boolean {
+  const [object, change] = event.subscriptionType.split('.');
+  if (object === 'contact') {
+    if (change === 'creation') return true;
+    if (change !== 'propertyChange') return false;
+    return (
+      event.propertyName === 'hubspot_owner_id' ||
+      (trigger.kind === 'lifecyclestage' && event.propertyName === 'lifecyclestage')
+    );
+  }
+  if (object === 'deal') {
+    if (change === 'creation') return true;
+    return change === 'propertyChange' && WATCHED_DEAL_PROPERTIES.has(event.propertyName ?? '');
+  }
+  return false;
+}
