@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HubSpotContact, HubSpotDeal, HubSpotPipelines } from '../../src/connectors/hubspot/schema.js';
-import { closedOutcome, translateContact, translateDeal } from '../../src/connectors/hubspot/translate.js';
+import { closedOutcome, isWatched, translateContact, translateDeal } from '../../src/connectors/hubspot/translate.js';
 
 const contact = (properties: Record<string, string | null> = {}): HubSpotContact => ({
   id: '151',
@@ -161,5 +161,35 @@ describe('a HubSpot deal as a closed deal', () => {
       skip: 'stage appointmentscheduled is open',
     });
     expect(translateDeal(deal(), pipelines, undefined, dealOptions)).toHaveProperty('skip');
+  });
+});
+
+describe('which HubSpot events are worth storing', () => {
+  const owner = { kind: 'owner' } as const;
+  const stage = { kind: 'lifecyclestage', stage: 'salesqualifiedlead' } as const;
+  const change = (subscriptionType: string, propertyName?: string) => ({ subscriptionType, propertyName });
+
+  it('keeps contact creation and owner changes, and lifecycle changes only under that trigger', () => {
+    expect(isWatched(change('contact.creation'), owner)).toBe(true);
+    expect(isWatched(change('contact.propertyChange', 'hubspot_owner_id'), owner)).toBe(true);
+    expect(isWatched(change('contact.propertyChange', 'lifecyclestage'), owner)).toBe(false);
+    expect(isWatched(change('contact.propertyChange', 'lifecyclestage'), stage)).toBe(true);
+    expect(isWatched(change('contact.propertyChange', 'firstname'), stage)).toBe(false);
+  });
+
+  it('keeps deal creation and changes to what a closed deal shows; ignores the rest', () => {
+    expect(isWatched(change('deal.creation'), owner)).toBe(true);
+    expect(isWatched(change('deal.propertyChange', 'dealstage'), owner)).toBe(true);
+    expect(isWatched(change('deal.propertyChange', 'amount'), owner)).toBe(true);
+    expect(isWatched(change('deal.propertyChange', 'description'), owner)).toBe(false);
+    for (const type of [
+      'contact.deletion',
+      'contact.merge',
+      'deal.associationChange',
+      'company.creation',
+      'ticket.creation',
+    ]) {
+      expect(isWatched(change(type), owner)).toBe(false);
+    }
   });
 });
