@@ -110,7 +110,7 @@ export class InboxWorker {
       let claimed: ConnectorEventRow[] = [];
       if (free > 0) {
         try {
-          claimed = await this.store.claim(free, this.options.leaseMs);
+          claimed = await this.store.claim([...this.handlers.keys()], free, this.options.leaseMs);
           failures = 0;
         } catch (err) {
           failures += 1;
@@ -162,7 +162,7 @@ export class InboxWorker {
     const log = this.log.child({ connectorEventId: row.id, crm: row.crm, kind: row.kind, objectId: row.object_id });
     const count = (result: string) => this.deps.metrics.connectorEvents.inc({ crm: row.crm, result });
     const handler = this.handlers.get(row.crm);
-    if (!handler) return; // a CRM this replica is not configured for; another one (or a later start) takes it
+    if (!handler) return; // not reached: only the CRMs with a handler are claimed
     try {
       const processed = await handler(row, log);
       const outcome = await this.store.complete(row, processed.outcome, processed.apply);

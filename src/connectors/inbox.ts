@@ -52,7 +52,9 @@ export class LostClaim extends Error {}
 export class InboxStore {
   constructor(private readonly db: Db) {}
 
-  claim(limit: number, leaseMs: number): Promise<ConnectorEventRow[]> {
+  /** Claims up to `limit` due events of the given CRMs (those this process can process), oldest first. */
+  async claim(crms: readonly string[], limit: number, leaseMs: number): Promise<ConnectorEventRow[]> {
+    if (crms.length === 0) return [];
     return this.db
       .updateTable('connector_events')
       .set({
@@ -65,6 +67,7 @@ export class InboxStore {
           .selectFrom('connector_events')
           .select('id')
           .where('status', '=', 'pending')
+          .where('crm', 'in', crms)
           .where('available_at', '<=', sql<Date>`now()`)
           .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', sql<Date>`now()`)]))
           .orderBy('available_at')

@@ -165,6 +165,9 @@ describe.each(DATABASE_KINDS)('HubSpot events become handoffs and deals on %s', 
     ]);
     await postHubSpot(world.app.url, [ownerChange(151, REP.id, t), stageChange(9003, 'closedwon', t + 1_000)]);
     await settled(world);
+    // Processing is done; the outbox delivers what it committed a moment later. Then nothing more comes.
+    await world.slack.waitFor(() => salesCards(world)[0], 5_000, 'the card');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const cards = salesCards(world);
     expect(cards).toHaveLength(1);
     expect(text(cards[0])).toContain(`<@${OTHER_REP.slack}>`);
