@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { print } from './lib/report.js';
 
-const SCRIPTS = ['ack.ts', 'ingest.ts', 'latency.ts', 'rss.ts', 'digest.ts'];
+const SCRIPTS = ['ack.ts', 'ingest.ts', 'latency.ts', 'rss.ts', 'digest.ts', 'hubspot.ts'];
 
 const failed: string[] = [];
 for (const script of SCRIPTS) {

@@ -18,6 +18,8 @@ const cronExpression = z
   .trim()
   .refine((expr) => cron.validate(expr), 'must be a cron expression (5 fields, or 6 with seconds)');
 
+const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -78,6 +80,32 @@ const configSchema = z.object({
     .min(1)
     .default(10),
   WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  PUBLIC_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://tandem.example.com' }).optional(),
+  ),
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  // Original source drill-down 1: a default property in every portal; see the README for why.
+  HUBSPOT_CAMPAIGN_PROPERTY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot property internal name such as utm_campaign')
+      .default('hs_analytics_source_data_1'),
+  ),
+  HUBSPOT_HANDOFF_TRIGGER: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(owner|lifecyclestage:[a-z0-9_]+)$/, 'must be owner or lifecyclestage:<value>')
+      .default('owner'),
+  ),
+  HUBSPOT_DEFAULT_CURRENCY: optionalString.pipe(
+    z
+      .string()
+      .toUpperCase()
+      .refine((c) => currencyCodes.has(c), 'must be an ISO 4217 currency code such as USD or EUR')
+      .default('USD'),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -115,7 +143,25 @@ export interface Config {
   readonly salesManagerUserId: string | undefined;
   /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
   readonly webhookSecret: string | undefined;
+  /** Tandem's public base URL (no trailing slash): CRMs sign the URL they called, which a proxy changes. */
+  readonly publicUrl: string | undefined;
+  /** The HubSpot connector; undefined (and /connectors/hubspot answering 503) until its client secret is set. */
+  readonly hubspot: HubSpotConfig | undefined;
   readonly logLevel: Env['LOG_LEVEL'];
+}
+
+/** What makes a HubSpot contact a lead handoff: an owner, or reaching a lifecycle stage (with an owner). */
+export type HubSpotHandoffTrigger = { kind: 'owner' } | { kind: 'lifecyclestage'; stage: string };
+
+export interface HubSpotConfig {
+  readonly clientSecret: string;
+  readonly accessToken: string;
+  /** API base URL without a trailing slash. */
+  readonly apiUrl: string;
+  readonly publicUrl: string;
+  readonly campaignProperty: string;
+  readonly handoffTrigger: HubSpotHandoffTrigger;
+  readonly defaultCurrency: string;
 }
 
 export class ConfigError extends Error {
@@ -139,8 +185,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
   }
+  if (env.HUBSPOT_CLIENT_SECRET?.trim()) {
+    for (const name of ['HUBSPOT_ACCESS_TOKEN', 'PUBLIC_URL']) {
+      if (!env[name]?.trim()) problems.push(`${name} is required when HUBSPOT_CLIENT_SECRET is set`);
+    }
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
   const apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
   return deepFreeze({
     slack: {
@@ -163,8 +215,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handoffSlaHours: e.HANDOFF_SLA_HOURS,
     salesManagerUserId: e.SALES_MANAGER_USER_ID,
     webhookSecret: e.WEBHOOK_SECRET,
+    publicUrl,
+    hubspot:
+      e.HUBSPOT_CLIENT_SECRET && e.HUBSPOT_ACCESS_TOKEN && publicUrl
+        ? {
+            clientSecret: e.HUBSPOT_CLIENT_SECRET,
+            accessToken: e.HUBSPOT_ACCESS_TOKEN,
+            apiUrl: (e.HUBSPOT_API_URL ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+            publicUrl,
+            campaignProperty: e.HUBSPOT_CAMPAIGN_PROPERTY,
+            handoffTrigger: handoffTrigger(e.HUBSPOT_HANDOFF_TRIGGER),
+            defaultCurrency: e.HUBSPOT_DEFAULT_CURRENCY,
+          }
+        : undefined,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+function handoffTrigger(value: string): HubSpotHandoffTrigger {
+  return value.startsWith('lifecyclestage:')
+    ? { kind: 'lifecyclestage', stage: value.slice('lifecyclestage:'.length) }
+    : { kind: 'owner' };
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -21,6 +21,11 @@ const REDACT_PATHS = [
   '*.headers.authorization',
   '*.headers["x-slack-signature"]',
   'config.slack',
+  'accessToken',
+  '*.accessToken',
+  'clientSecret',
+  '*.clientSecret',
+  'config.hubspot',
 ];
 
 /** Slack token shapes: scrubbed from free-text messages that pino's path redaction cannot see. */

@@ -51,6 +51,18 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    connectorEvents: new Counter({
+      name: 'tandem_connector_events_total',
+      help: 'CRM connector events, by crm and result (received, ignored, duplicate, processed, retry, rate_limited, failed)',
+      labelNames: ['crm', 'result'] as const,
+      registers: [registry],
+    }),
+    connectorApiCalls: new Counter({
+      name: 'tandem_connector_api_calls_total',
+      help: 'CRM API reads by connectors, by crm, endpoint and result (ok, not_found, rate_limited, http_<status>, error)',
+      labelNames: ['crm', 'endpoint', 'result'] as const,
+      registers: [registry],
+    }),
   };
 }
 

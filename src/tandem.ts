@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
+import { registerInboxGauges } from './connectors/inbox-admin.js';
+import { InboxWorker, type InboxWorkerOptions } from './connectors/inbox-worker.js';
+import { type ConnectorOptions, registerConnectors } from './connectors/index.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Deps } from './deps.js';
@@ -24,15 +27,22 @@ export interface Tandem {
   /** The database handle: its pool, LISTEN and close (tests stop it to simulate an outage). */
   database: DatabaseHandle;
   outbox: OutboxWorker;
+  /** Processes CRM connector events stored by their routes. */
+  inbox: InboxWorker;
   /** Stops taking requests, finishes what is in flight, closes the database. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   outbox?: OutboxWorkerOptions;
+  inbox?: InboxWorkerOptions;
+  connectors?: ConnectorOptions;
 }
 
-/** Boots Tandem in order: database (+migrations) → Slack → features → outbox worker → scheduler → HTTP. */
+/**
+ * Boots Tandem in order: database (+migrations) → Slack → features and connectors → outbox worker → connector
+ * inbox worker → scheduler → HTTP.
+ */
 export async function startTandem(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tandem> {
   const metrics = createMetrics();
   const database: DatabaseHandle = await openDatabase({
@@ -55,11 +65,14 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const slackApp = createSlackApp(config, logger, metrics, slack);
   slackApp.app.use(skipRepeatedEvents(database.db, logger));
   const features = registerFeatures(slackApp.app, deps);
+  const connectors = registerConnectors(deps, options.connectors);
+  registerInboxGauges(metrics, database.db);
   const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
   const outbox = new OutboxWorker(
     { database, slack: slack.delivery, logger, metrics },
     { pace: config.slack.postPace, ...options.outbox },
   );
+  const inbox = new InboxWorker({ database, logger, metrics }, connectors.handlers, options.inbox);
 
   let shuttingDown = false;
   const slackRoute: Route = {
@@ -78,12 +91,13 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     },
   };
   const server = createHttpServer(
-    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...features.routes],
+    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...features.routes, ...connectors.routes],
     logger,
     metrics,
   );
 
   await outbox.start();
+  await inbox.start();
   scheduler.start(features.jobs);
   slackApp.start();
   await new Promise<void>((resolve, reject) => {
@@ -101,6 +115,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     deps,
     database,
     outbox,
+    inbox,
     scheduler,
     async stop() {
       if (shuttingDown) return;
@@ -109,6 +124,8 @@ export async function startTandem(config: Config, logger: Logger, options: Start
       await closeHttpServer(server, 5_000);
       await slackApp.stop();
       await scheduler.stop();
+      // The inbox feeds the outbox: stop the producer first so what it commits is still delivered by this process.
+      await inbox.stop();
       await outbox.stop();
       await database.close();
       logger.info('stopped');

@@ -140,6 +140,33 @@ export interface ChannelBucketsTable {
   held_until: NullableTimestamp;
 }
 
+export type ConnectorEventStatus = 'pending' | 'done' | 'failed';
+
+export interface ConnectorEventsTable {
+  id: Generated<string>;
+  crm: string;
+  dedupe_key: string;
+  kind: string;
+  object_id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<ConnectorEventStatus>;
+  attempts: Generated<number>;
+  available_at: CreatedAt;
+  claim_token: string | null;
+  claimed_until: NullableTimestamp;
+  last_error: string | null;
+  outcome: string | null;
+  processed_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface ConnectorObjectsTable {
+  crm: string;
+  object_type: string;
+  object_id: string;
+  modified_at: Timestamp;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
@@ -150,6 +177,8 @@ export interface Database {
   deals: DealsTable;
   job_runs: JobRunsTable;
   channel_buckets: ChannelBucketsTable;
+  connector_events: ConnectorEventsTable;
+  connector_objects: ConnectorObjectsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -157,3 +186,4 @@ export type Lead = Selectable<LeadsTable>;
 export type Handoff = Selectable<HandoffsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Deal = Selectable<DealsTable>;
+export type ConnectorEventRow = Selectable<ConnectorEventsTable>;

@@ -1,0 +1,91 @@
+import { isDatabaseUnavailable } from '../../db/errors.js';
+import type { Deps } from '../../deps.js';
+import { BodyTooLargeError, readBody } from '../../http/body.js';
+import { type Route, sendJson } from '../../http/server.js';
+import { type InboxEvent, storeEvents } from '../inbox.js';
+import { hubspotWebhookBatch } from './schema.js';
+import { isWatched } from './translate.js';
+import { signedUri, verifyHubSpotRequest } from './verify.js';
+
+export const HUBSPOT_PATH = '/connectors/hubspot';
+export const HUBSPOT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * HubSpot's webhook target: size limit, signature, JSON, schema, then the batch stored in one transaction and a
+ * 200 at once. The API reads happen later, in the inbox worker, so a slow or failing HubSpot API never slows this
+ * answer (HubSpot retries targets that take more than a few seconds).
+ */
+export function hubspotRoute({ db, config, metrics }: Pick<Deps, 'db' | 'config' | 'metrics'>): Route {
+  const count = (result: string, n = 1) => n > 0 && metrics.connectorEvents.inc({ crm: 'hubspot', result }, n);
+  return {
+    method: 'POST',
+    path: HUBSPOT_PATH,
+    async handle(req, res, ctx) {
+      const hubspot = config.hubspot;
+      if (!hubspot) {
+        req.resume();
+        ctx.log.warn('HubSpot event refused: HUBSPOT_CLIENT_SECRET is not set');
+        return sendJson(res, 503, { ok: false, error: 'connector_not_configured' });
+      }
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, HUBSPOT_BODY_LIMIT);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'payload_too_large' });
+        throw err;
+      }
+      const verified = verifyHubSpotRequest(
+        {
+          method: req.method ?? 'POST',
+          uri: signedUri(hubspot.publicUrl, req.url ?? HUBSPOT_PATH),
+          headers: req.headers,
+          body: raw,
+        },
+        hubspot.clientSecret,
+      );
+      if (!verified.ok) {
+        ctx.log.warn({ reason: verified.reason }, 'HubSpot event refused: signature');
+        return sendJson(res, 401, { ok: false, error: 'unauthorized' });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: 'invalid_json' });
+      }
+      const parsed = hubspotWebhookBatch.safeParse(json);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        return sendJson(res, 400, { ok: false, error: 'invalid_payload', issues });
+      }
+      const batch = parsed.data;
+      const watched: InboxEvent[] = [];
+      for (const e of batch) {
+        if (!isWatched(e, hubspot.handoffTrigger)) continue;
+        watched.push({
+          // eventId alone is not unique (HubSpot's docs): the event is its portal, id, object, property and time.
+          dedupeKey: [e.portalId, e.eventId, e.objectId, e.propertyName ?? '', e.occurredAt].join(':'),
+          kind: e.subscriptionType,
+          objectId: e.objectId,
+          payload: e,
+        });
+      }
+      let stored: number;
+      try {
+        stored = await storeEvents(db, 'hubspot', watched);
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) {
+          ctx.log.warn({ err }, 'database unavailable; asking HubSpot to retry');
+          return sendJson(res, 503, { ok: false, error: 'database_unavailable' });
+        }
+        throw err;
+      }
+      const ignored = batch.length - watched.length;
+      count('received', batch.length);
+      count('ignored', ignored);
+      count('duplicate', watched.length - stored);
+      ctx.log.info({ events: batch.length, stored, ignored, signature: verified.version }, 'HubSpot batch accepted');
+      sendJson(res, 200, { ok: true, stored, duplicates: watched.length - stored, ignored });
+    },
+  };
+}
