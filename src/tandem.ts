@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { registerInboxGauges } from './connectors/inbox-admin.js';
+import { InboxStore } from './connectors/inbox.js';
 import { InboxWorker, type InboxWorkerOptions } from './connectors/inbox-worker.js';
 import { type ConnectorOptions, registerConnectors } from './connectors/index.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
@@ -15,7 +15,7 @@ import { Scheduler } from './scheduler.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
 import { skipRepeatedEvents } from './slack/dedupe.js';
-import { outboxBacklog } from './slack/outbox-admin.js';
+import { OutboxStore } from './slack/outbox-store.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './slack/outbox-worker.js';
 import { UserDirectory } from './slack/user-directory.js';
 
@@ -39,6 +39,17 @@ export interface StartOptions {
   connectors?: ConnectorOptions;
 }
 
+const OUTBOX_GAUGES = {
+  pending: 'Slack deliveries waiting in the outbox',
+  failed: 'Slack deliveries given up on (replay with npm run outbox)',
+  oldest: 'Age of the oldest undelivered outbox row',
+};
+const INBOX_GAUGES = {
+  pending: 'CRM events stored and waiting to be processed',
+  failed: 'CRM events given up on (replay with npm run connector)',
+  oldest: 'Age of the oldest CRM event not yet processed',
+};
+
 /**
  * Boots Tandem in order: database (+migrations) → Slack → features and connectors → outbox worker → connector
  * inbox worker → scheduler → HTTP.
@@ -58,7 +69,8 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   }
 
   const slack = createSlackClients(config.slack, logger, metrics);
-  registerBacklogGauges(metrics, () => outboxBacklog(database.db));
+  const outboxRows = new OutboxStore(database.db);
+  registerBacklogGauges(metrics, 'tandem_outbox', OUTBOX_GAUGES, () => outboxRows.backlog());
   const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
   const deps: Deps = { config, db: database.db, logger, metrics, slack, users };
   if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
@@ -66,7 +78,8 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   slackApp.app.use(skipRepeatedEvents(database.db, logger));
   const features = registerFeatures(slackApp.app, deps);
   const connectors = registerConnectors(deps, options.connectors);
-  registerInboxGauges(metrics, database.db);
+  const inboxRows = new InboxStore(database.db);
+  registerBacklogGauges(metrics, 'tandem_connector_inbox', INBOX_GAUGES, () => inboxRows.backlog());
   const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
   const outbox = new OutboxWorker(
     { database, slack: slack.delivery, logger, metrics },

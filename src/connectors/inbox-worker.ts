@@ -1,3 +1,4 @@
+import { backoffMs, ClaimLoop } from '../db/claim-loop.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { ConnectorEventRow } from '../db/schema.js';
@@ -44,118 +45,42 @@ interface Deps {
   metrics: Metrics;
 }
 
-const MAX_RECONNECT_DELAY_MS = 5_000;
+const INBOX_DEFAULTS: Required<InboxWorkerOptions> = {
+  concurrency: 4,
+  leaseMs: 60_000,
+  pollMs: 5_000,
+  maxAttempts: 12,
+  baseBackoffMs: 2_000,
+  maxBackoffMs: 10 * 60_000,
+};
 
 /**
  * Processes stored CRM events, as the outbox worker delivers Slack posts: claims under a lease with SKIP LOCKED
  * (each event once across replicas), woken by NOTIFY, backoff on failure, Retry-After on 429, failures kept.
  */
-export class InboxWorker {
+export class InboxWorker extends ClaimLoop<ConnectorEventRow> {
   private readonly store: InboxStore;
-  private readonly log: Logger;
   private readonly options: Required<InboxWorkerOptions>;
-  private readonly inFlight = new Set<Promise<void>>();
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private unlisten: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly deps: Deps,
     private readonly handlers: ReadonlyMap<string, ConnectorHandler>,
     options: InboxWorkerOptions = {},
   ) {
-    this.store = new InboxStore(deps.database.db);
-    this.log = deps.logger.child({ component: 'connector-inbox' });
-    this.options = {
-      concurrency: 4,
-      leaseMs: 60_000,
-      pollMs: 5_000,
-      maxAttempts: 12,
-      baseBackoffMs: 2_000,
-      maxBackoffMs: 10 * 60_000,
-      ...options,
-    };
+    const settings = { ...INBOX_DEFAULTS, ...options };
+    const store = new InboxStore(deps.database.db);
+    super(deps.database, store, settings, deps.logger.child({ component: 'connector-inbox' }), 'CRM events');
+    this.store = store;
+    this.options = settings;
   }
 
-  async start(): Promise<void> {
-    if (this.deps.database.kind === 'pglite') {
-      const released = await this.store.releaseAllClaims();
-      if (released > 0) this.log.info({ released }, 'took back CRM events a stopped process had claimed');
-    }
-    this.unlisten = await this.deps.database.listen(INBOX_CHANNEL, () => this.wake());
-    this.running = this.loop();
+  /** Only the CRMs this process is configured for: another replica's events are not ours to drop. */
+  protected override claim(limit: number, leaseMs: number): Promise<ConnectorEventRow[]> {
+    return this.store.claimFor([...this.handlers.keys()], limit, leaseMs);
   }
 
-  wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
-  }
-
-  /** Stops claiming, lets events in flight finish, and resolves when none is left. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    await this.unlisten?.();
-    await this.running;
-    await Promise.all(this.inFlight);
-  }
-
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      this.woken = false;
-      const free = this.options.concurrency - this.inFlight.size;
-      let claimed: ConnectorEventRow[] = [];
-      if (free > 0) {
-        try {
-          claimed = await this.store.claim([...this.handlers.keys()], free, this.options.leaseMs);
-          failures = 0;
-        } catch (err) {
-          failures += 1;
-          this.log.warn({ err }, 'could not claim CRM events; database unavailable?');
-          await this.sleep(Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** Math.min(failures, 6)));
-          continue;
-        }
-      }
-      for (const row of claimed) this.track(this.process(row));
-      if (claimed.length === free && free > 0) continue;
-      await this.sleep(free > 0 ? await this.msUntilNextDue() : this.options.pollMs);
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((err) => this.log.error({ err }, 'CRM event processing crashed'))
-      .finally(() => {
-        this.inFlight.delete(tracked);
-        this.wake();
-      });
-    this.inFlight.add(tracked);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    }).finally(() => {
-      this.wakeUp = undefined;
-    });
-  }
-
-  private async msUntilNextDue(): Promise<number> {
-    try {
-      const ms = (await this.store.msUntilNextDue()) ?? this.options.pollMs;
-      return Math.max(10, Math.min(this.options.pollMs, ms));
-    } catch {
-      return this.options.pollMs;
-    }
+  protected handle(row: ConnectorEventRow): Promise<void> {
+    return this.process(row);
   }
 
   private async process(row: ConnectorEventRow): Promise<void> {
@@ -186,15 +111,10 @@ export class InboxWorker {
         log.error({ reason, attempts: row.attempts }, 'CRM event failed for good; replay it with npm run connector');
         return this.store.markFailed(row, reason);
       }
-      const delay = this.backoff(row.attempts);
+      const delay = backoffMs(row.attempts, this.options.baseBackoffMs, this.options.maxBackoffMs);
       count('retry');
       log.warn({ err, attempts: row.attempts, retryInMs: delay }, 'CRM event processing failed; will retry');
       return this.store.retryAt(row, delay, reason, true);
     }
-  }
-
-  private backoff(attempts: number): number {
-    const exp = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempts - 1));
-    return Math.round(exp * (0.8 + Math.random() * 0.4));
   }
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { LeasedRows } from '../db/leased-rows.js';
 import type { ConnectorEventRow } from '../db/schema.js';
 
 /** NOTIFY channel: inbox workers on every replica wake when events are stored. */
@@ -46,57 +46,19 @@ export async function storeEvents(db: Db, crm: string, events: InboxEvent[]): Pr
 export class LostClaim extends Error {}
 
 /**
- * The inbox's row states, the outbox's discipline: claims with FOR UPDATE SKIP LOCKED under a lease, and every
- * write after a claim conditional on its token, so a worker whose lease ran out cannot overwrite a newer outcome.
+ * The inbox's row states: the claims, retries and failures every leased table shares (the outbox's discipline),
+ * plus completing an event together with its domain step.
  */
-export class InboxStore {
-  constructor(private readonly db: Db) {}
+export class InboxStore extends LeasedRows<ConnectorEventRow> {
+  constructor(db: Db) {
+    super(db, 'connector_events', INBOX_CHANNEL);
+  }
 
   /** Claims up to `limit` due events of the given CRMs (those this process can process), oldest first. */
-  async claim(crms: readonly string[], limit: number, leaseMs: number): Promise<ConnectorEventRow[]> {
-    if (crms.length === 0) return [];
-    return this.db
-      .updateTable('connector_events')
-      .set({
-        claim_token: randomUUID(),
-        claimed_until: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
-        attempts: sql`attempts + 1`,
-      })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('connector_events')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('crm', 'in', crms)
-          .where('available_at', '<=', sql<Date>`now()`)
-          .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', sql<Date>`now()`)]))
-          .orderBy('available_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returningAll()
-      .execute();
-  }
-
-  /** Single-process databases only (PGlite): claims found at start were left by a process that died. */
-  async releaseAllClaims(): Promise<number> {
-    const released = await this.db
-      .updateTable('connector_events')
-      .set({ claim_token: null, claimed_until: null, attempts: sql`greatest(attempts - 1, 0)` })
-      .where('status', '=', 'pending')
-      .where('claim_token', 'is not', null)
-      .executeTakeFirst();
-    return Number(released.numUpdatedRows);
-  }
-
-  async msUntilNextDue(): Promise<number | undefined> {
-    const next = await this.db
-      .selectFrom('connector_events')
-      .select(sql<number | null>`extract(epoch from (min(available_at) - now())) * 1000`.as('ms'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    return next?.ms == null ? undefined : Number(next.ms);
+  claimFor(crms: readonly string[], limit: number, leaseMs: number): Promise<ConnectorEventRow[]> {
+    if (crms.length === 0) return Promise.resolve([]);
+    // The scope is written against the outbox's columns (see LeasedRows); `crm` is the inbox's own.
+    return this.claim(limit, leaseMs, (q) => q.where(sql.ref('crm'), 'in', crms));
   }
 
   /**
@@ -121,31 +83,6 @@ export class InboxStore {
       await trx.updateTable('connector_events').set({ outcome: applied }).where('id', '=', row.id).execute();
       return applied;
     });
-  }
-
-  /** Puts the row back for later; an attempt that was not really one (rate limited) is not counted. */
-  async retryAt(row: ConnectorEventRow, delayMs: number, reason: string, countsAsAttempt: boolean): Promise<void> {
-    await this.db
-      .updateTable('connector_events')
-      .set({
-        available_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-        claim_token: null,
-        claimed_until: null,
-        last_error: reason,
-        attempts: countsAsAttempt ? row.attempts : row.attempts - 1,
-      })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
-  }
-
-  async markFailed(row: ConnectorEventRow, reason: string): Promise<void> {
-    await this.db
-      .updateTable('connector_events')
-      .set({ status: 'failed', last_error: reason, claim_token: null, claimed_until: null, processed_at: sql`now()` })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
   }
 
   /** After a 429 the CRM's rate limit holds for every event of that CRM, not only the one that met it. */

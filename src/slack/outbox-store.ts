@@ -1,64 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { LeasedRows } from '../db/leased-rows.js';
 import type { OutboxRow } from '../db/schema.js';
+import { OUTBOX_CHANNEL } from './outbox.js';
 
 /**
- * The outbox's row states in SQL. A row is `pending` until delivered or failed; while a worker holds it, it
- * carries that worker's `claim_token` until `claimed_until`. Every change after the claim is conditional on the
- * token, so a worker whose lease ran out (and whose row another worker took) cannot overwrite the newer outcome.
+ * The outbox's row states in SQL: the claims, retries and failures every leased table shares, plus what only
+ * Slack deliveries need (a message's ts for the replies and edits that wait for it, holds after a 429).
  */
-export class OutboxStore {
-  constructor(private readonly db: Db) {}
-
-  /** Claims up to `limit` due rows for `leaseMs`, oldest first, skipping rows other workers hold. */
-  claim(limit: number, leaseMs: number): Promise<OutboxRow[]> {
-    return this.db
-      .updateTable('outbox')
-      .set({
-        claim_token: randomUUID(),
-        claimed_until: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
-        attempts: sql`attempts + 1`,
-      })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('available_at', '<=', sql<Date>`now()`)
-          .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', sql<Date>`now()`)]))
-          .orderBy('available_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returningAll()
-      .execute();
-  }
-
-  /**
-   * Frees every claim at once. Only for a database that a single process can open (PGlite, under its data
-   * directory's lock): any claim found at start was left by a process that died, so waiting for its lease
-   * would only delay the delivery.
-   */
-  async releaseAllClaims(): Promise<number> {
-    const released = await this.db
-      .updateTable('outbox')
-      .set({ claim_token: null, claimed_until: null, attempts: sql`greatest(attempts - 1, 0)` })
-      .where('status', '=', 'pending')
-      .where('claim_token', 'is not', null)
-      .executeTakeFirst();
-    return Number(released.numUpdatedRows);
-  }
-
-  /** Milliseconds until the next pending row is due (undefined when none is waiting). */
-  async msUntilNextDue(): Promise<number | undefined> {
-    const next = await this.db
-      .selectFrom('outbox')
-      .select(sql<number | null>`extract(epoch from (min(available_at) - now())) * 1000`.as('ms'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    return next?.ms == null ? undefined : Number(next.ms);
+export class OutboxStore extends LeasedRows<OutboxRow> {
+  constructor(db: Db) {
+    super(db, 'outbox', OUTBOX_CHANNEL);
   }
 
   parentOf(row: OutboxRow) {
@@ -86,31 +38,6 @@ export class OutboxStore {
         .where('claim_token', 'is', null)
         .execute();
     });
-  }
-
-  /** Puts the row back for later; an attempt that was not really one (paced, rate limited) is not counted. */
-  async retryAt(row: OutboxRow, delayMs: number, reason: string, countsAsAttempt: boolean): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({
-        available_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-        claim_token: null,
-        claimed_until: null,
-        last_error: reason,
-        attempts: countsAsAttempt ? row.attempts : row.attempts - 1,
-      })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
-  }
-
-  async markFailed(row: OutboxRow, reason: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'failed', last_error: reason, claim_token: null, claimed_until: null })
-      .where('id', '=', row.id)
-      .where('claim_token', '=', row.claim_token)
-      .execute();
   }
 
   /** After a 429, what else waits for the same channel and method waits as long; other channels carry on. */

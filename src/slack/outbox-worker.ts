@@ -1,4 +1,5 @@
 import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import { backoffMs, ClaimLoop, MAX_RECONNECT_DELAY_MS } from '../db/claim-loop.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { OutboxRow } from '../db/schema.js';
@@ -35,127 +36,43 @@ interface Deps {
   metrics: Metrics;
 }
 
+const OUTBOX_DEFAULTS: Required<OutboxWorkerOptions> = {
+  concurrency: 8,
+  leaseMs: 30_000,
+  pollMs: 5_000,
+  maxAttempts: 25,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 5 * 60_000,
+  pace: { rate: 0, burst: 1 },
+};
+
 /** A claimed row and the moment (local clock) its lease runs out. */
 interface Claim {
   row: OutboxRow;
   leaseEndsAt: number;
 }
 
-/** Longest wait between tries while the database is away: recovery should follow its return within seconds. */
-const MAX_RECONNECT_DELAY_MS = 5_000;
-
 /**
  * Delivers outbox rows to Slack. Rows are claimed with FOR UPDATE SKIP LOCKED under a lease, so replicas never
  * deliver the same row at once and a crashed worker's rows are picked up when the lease runs out.
  */
-export class OutboxWorker {
+export class OutboxWorker extends ClaimLoop<OutboxRow> {
   private readonly store: OutboxStore;
-  private readonly log: Logger;
   private readonly options: Required<OutboxWorkerOptions>;
-  private readonly inFlight = new Set<Promise<void>>();
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private unlisten: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly deps: Deps,
     options: OutboxWorkerOptions = {},
   ) {
-    this.store = new OutboxStore(deps.database.db);
-    this.log = deps.logger.child({ component: 'outbox' });
-    this.options = {
-      concurrency: 8,
-      leaseMs: 30_000,
-      pollMs: 5_000,
-      maxAttempts: 25,
-      baseBackoffMs: 1_000,
-      maxBackoffMs: 5 * 60_000,
-      pace: { rate: 0, burst: 1 },
-      ...options,
-    };
+    const settings = { ...OUTBOX_DEFAULTS, ...options };
+    const store = new OutboxStore(deps.database.db);
+    super(deps.database, store, settings, deps.logger.child({ component: 'outbox' }), 'deliveries');
+    this.store = store;
+    this.options = settings;
   }
 
-  async start(): Promise<void> {
-    if (this.deps.database.kind === 'pglite') {
-      const released = await this.store.releaseAllClaims();
-      if (released > 0) this.log.info({ released }, 'took back deliveries a stopped process had claimed');
-    }
-    this.unlisten = await this.deps.database.listen(OUTBOX_CHANNEL, () => this.wake());
-    this.running = this.loop();
-  }
-
-  /** Look at the table now rather than at the next poll. */
-  wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
-  }
-
-  /** Stops claiming, lets deliveries in flight finish, and resolves when none is left. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    await this.unlisten?.();
-    await this.running;
-    await Promise.all(this.inFlight);
-  }
-
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      this.woken = false;
-      const free = this.options.concurrency - this.inFlight.size;
-      let claimed: OutboxRow[] = [];
-      if (free > 0) {
-        try {
-          claimed = await this.store.claim(free, this.options.leaseMs);
-          failures = 0;
-        } catch (err) {
-          failures += 1;
-          this.log.warn({ err }, 'could not claim outbox rows; database unavailable?');
-          await this.sleep(Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** Math.min(failures, 6)));
-          continue;
-        }
-      }
-      const leaseEndsAt = Date.now() + this.options.leaseMs;
-      for (const row of claimed) this.track(this.deliver({ row, leaseEndsAt }));
-      if (claimed.length === free && free > 0) continue; // there may be more waiting
-      await this.sleep(free > 0 ? await this.msUntilNextDue() : this.options.pollMs);
-    }
-  }
-
-  private track(delivery: Promise<void>): void {
-    const tracked = delivery
-      .catch((err) => this.log.error({ err }, 'outbox delivery crashed'))
-      .finally(() => {
-        this.inFlight.delete(tracked);
-        this.wake();
-      });
-    this.inFlight.add(tracked);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    }).finally(() => {
-      this.wakeUp = undefined;
-    });
-  }
-
-  private async msUntilNextDue(): Promise<number> {
-    try {
-      const ms = (await this.store.msUntilNextDue()) ?? this.options.pollMs;
-      return Math.max(10, Math.min(this.options.pollMs, ms));
-    } catch {
-      return this.options.pollMs;
-    }
+  protected handle(row: OutboxRow, leaseEndsAt: number): Promise<void> {
+    return this.deliver({ row, leaseEndsAt });
   }
 
   private async deliver(claim: Claim): Promise<void> {
@@ -213,7 +130,7 @@ export class OutboxWorker {
     if (row.attempts >= this.options.maxAttempts) {
       return this.fail(claim, `${code} (gave up after ${row.attempts} attempts)`, log);
     }
-    const delay = this.backoff(row.attempts);
+    const delay = backoffMs(row.attempts, this.options.baseBackoffMs, this.options.maxBackoffMs);
     this.deps.metrics.outboxDeliveries.inc({ result: 'retry' });
     log.warn({ err: code, attempts: row.attempts, retryInMs: delay }, 'delivery failed; will retry');
     return this.store.retryAt(row, delay, code, true);
@@ -234,11 +151,6 @@ export class OutboxWorker {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
-  }
-
-  private backoff(attempts: number): number {
-    const exp = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempts - 1));
-    return Math.round(exp * (0.8 + Math.random() * 0.4));
   }
 
   private async fail({ row }: Claim, reason: string, log: Logger): Promise<void> {

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createSlackClients } from '../../src/slack/client.js';
 import { enqueue } from '../../src/slack/outbox.js';
-import { outboxBacklog, retryFailed } from '../../src/slack/outbox-admin.js';
+import { OutboxStore } from '../../src/slack/outbox-store.js';
 import { OutboxWorker } from '../../src/slack/outbox-worker.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
@@ -233,12 +233,12 @@ describe.each(DATABASE_KINDS)('outbox delivery on %s', (kind) => {
     await startWorker(handle);
     const id = await post(handle.db, 'C0PRIVATE', 'invite me');
     await eventually(async () => (await rows())[0]?.status === 'failed', 3_000, 'the failure');
-    expect(await outboxBacklog(handle.db)).toMatchObject({ pending: 0, failed: 1 });
+    expect(await new OutboxStore(handle.db).backlog()).toMatchObject({ pending: 0, failed: 1 });
 
-    expect(await retryFailed(handle.db, [crypto.randomUUID()])).toEqual([]);
-    expect(await retryFailed(handle.db)).toEqual([id]);
+    expect(await new OutboxStore(handle.db).retryFailed([crypto.randomUUID()])).toEqual([]);
+    expect(await new OutboxStore(handle.db).retryFailed()).toEqual([id]);
     await eventually(async () => (await rows())[0]?.status === 'delivered', 3_000, 'the replay');
     expect(slack.okCallsOf('chat.postMessage')).toHaveLength(1);
-    expect(await outboxBacklog(handle.db)).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0 });
+    expect(await new OutboxStore(handle.db).backlog()).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0 });
   });
 });

@@ -37,9 +37,14 @@ export async function latestLeadRating(db: Db, leadId: string): Promise<number |
   return row?.rating;
 }
 
-/** The stored deal, locked until the transaction ends so concurrent events for one deal take turns. */
+/**
+ * The stored deal, with concurrent events for the same deal taking turns until the transaction ends. A row lock
+ * cannot hold a deal that does not exist yet, so two first events would both see none and both think they had
+ * the first word: a transaction-scoped advisory lock on the CRM id serialises them, the first included.
+ */
 export async function lockDeal(db: Db, crmId: string): Promise<Deal | undefined> {
-  return db.selectFrom('deals').selectAll().where('crm_id', '=', crmId).forUpdate().executeTakeFirst();
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`deal:${crmId}`}, 0))`.execute(db);
+  return db.selectFrom('deals').selectAll().where('crm_id', '=', crmId).executeTakeFirst();
 }
 
 /** A deal as an event states it: the stored columns, less bookkeeping. */
@@ -56,35 +61,31 @@ export type DealFacts = Omit<
  * Inserts or updates the deal by its CRM id. What an event leaves out (close date, company, lead and campaign
  * references) keeps its stored value, so a partial correction does not erase the attribution.
  */
-export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal & { inserted: boolean }> {
+export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal> {
   const { closed_at, ...rest } = facts;
-  return (
-    db
-      .insertInto('deals')
-      .values({ ...rest, closed_at: closed_at ?? sql<Date>`now()` })
-      .onConflict((oc) =>
-        oc.column('crm_id').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          amount: eb.ref('excluded.amount'),
-          currency: eb.ref('excluded.currency'),
-          stage: eb.ref('excluded.stage'),
-          lost_reason: eb.ref('excluded.lost_reason'),
-          closed_at: closed_at === undefined ? eb.ref('deals.closed_at') : eb.ref('excluded.closed_at'),
-          company: eb.fn.coalesce('excluded.company', 'deals.company'),
-          lead_id: eb.fn.coalesce('excluded.lead_id', 'deals.lead_id'),
-          lead_crm_id: eb.fn.coalesce('excluded.lead_crm_id', 'deals.lead_crm_id'),
-          lead_email: eb.fn.coalesce('excluded.lead_email', 'deals.lead_email'),
-          campaign_id: eb.fn.coalesce('excluded.campaign_id', 'deals.campaign_id'),
-          owner_email: eb.ref('excluded.owner_email'),
-          owner_slack_user_id: eb.ref('excluded.owner_slack_user_id'),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      .returningAll()
-      // xmax is 0 only on a freshly inserted row version: tells an insert from an update.
-      .returning(sql<boolean>`xmax = 0`.as('inserted'))
-      .executeTakeFirstOrThrow()
-  );
+  return db
+    .insertInto('deals')
+    .values({ ...rest, closed_at: closed_at ?? sql<Date>`now()` })
+    .onConflict((oc) =>
+      oc.column('crm_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        amount: eb.ref('excluded.amount'),
+        currency: eb.ref('excluded.currency'),
+        stage: eb.ref('excluded.stage'),
+        lost_reason: eb.ref('excluded.lost_reason'),
+        closed_at: closed_at === undefined ? eb.ref('deals.closed_at') : eb.ref('excluded.closed_at'),
+        company: eb.fn.coalesce('excluded.company', 'deals.company'),
+        lead_id: eb.fn.coalesce('excluded.lead_id', 'deals.lead_id'),
+        lead_crm_id: eb.fn.coalesce('excluded.lead_crm_id', 'deals.lead_crm_id'),
+        lead_email: eb.fn.coalesce('excluded.lead_email', 'deals.lead_email'),
+        campaign_id: eb.fn.coalesce('excluded.campaign_id', 'deals.campaign_id'),
+        owner_email: eb.ref('excluded.owner_email'),
+        owner_slack_user_id: eb.ref('excluded.owner_slack_user_id'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function setCelebration(db: Db, dealId: string, outboxId: string): Promise<void> {

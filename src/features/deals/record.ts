@@ -41,7 +41,7 @@ export async function recordDealClosed(
   const loaded: Attribution = { lead, recent, campaign };
 
   const before = await lockDeal(trx, deal.id);
-  const { inserted, ...stored } = await upsertDeal(trx, {
+  const stored = await upsertDeal(trx, {
     crm_id: deal.id,
     name: deal.name,
     amount: deal.amount,
@@ -68,8 +68,7 @@ export async function recordDealClosed(
     await setCelebration(trx, stored.id, id);
     return { deal: { ...stored, celebration_outbox_id: id }, celebration: 'posted' };
   }
-  // Without the old row (another event inserted the deal while this one waited) assume the content changed.
-  const changed = inserted ? false : before ? SHOWN.some((field) => !sameValue(before[field], stored[field])) : true;
+  const changed = before !== undefined && SHOWN.some((field) => !sameValue(before[field], stored[field]));
   if (!changed) return { deal: stored, celebration: 'none' };
   await enqueue(trx, {
     method: 'chat.update',

@@ -50,6 +50,8 @@ describe.each(DATABASE_KINDS)('a deal over its life on %s', (kind) => {
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
     expect(await storedDeals(world)).toHaveLength(1);
     expect((await outboxRows(world)).filter((r) => r.method === 'chat.postMessage')).toHaveLength(1);
+    // The same deal four times changes nothing the celebration shows: no edits either.
+    expect((await outboxRows(world)).filter((r) => r.method === 'chat.update')).toHaveLength(0);
   });
 
   it('celebrates a deal that was lost and then won, once', async () => {
