@@ -8,6 +8,7 @@ import { AppProcess } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, SIGNING_SECRET, testEnv } from '../support/harness.js';
+import { HUBSPOT_CLIENT_SECRET, hubspotEvent, PUBLIC_URL, postHubSpot } from '../support/hubspot-webhooks.js';
 import { queryOnce } from '../support/postgres-admin.js';
 import { buttonPress, selected, sendCommand, sendInteraction, viewSubmission } from '../support/slack-requests.js';
 import { canRunThrowawayPostgres, ThrowawayPostgres } from '../support/throwaway-postgres.js';
@@ -33,7 +34,13 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
     slack = await new FakeSlack().start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-outage-'));
     const database = { kind: 'postgres' as const, env: { DATABASE_URL: cluster.url, DATA_DIR: dataDir } };
-    app = await AppProcess.start({ name: 'app', env: testEnv(slack, { ...database, drop: async () => {} }) });
+    const hubspot = {
+      HUBSPOT_CLIENT_SECRET,
+      HUBSPOT_ACCESS_TOKEN: 'hubspot-token-unused-here',
+      HUBSPOT_API_URL: 'http://127.0.0.1:9',
+      PUBLIC_URL,
+    };
+    app = await AppProcess.start({ name: 'app', env: testEnv(slack, { ...database, drop: async () => {} }, hubspot) });
   });
   afterAll(async () => {
     await app?.dispose();
@@ -60,6 +67,12 @@ describe.skipIf(!canRunThrowawayPostgres())('a database outage under a running a
 
     const refused = await postWebhook(app.url, '/webhooks/lead-handoff', numberedHandoff(2));
     expect(refused).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
+    // A CRM connector too: HubSpot retries a 5xx, so the batch is not lost.
+    const batch = await postHubSpot(app.url, [hubspotEvent('contact.creation', 151)]);
+    expect({ status: batch.status, body: batch.body }).toEqual({
+      status: 503,
+      body: { ok: false, error: 'database_unavailable' },
+    });
     expect((await fetch(`${app.url}/readyz`)).status).toBe(503);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
 
