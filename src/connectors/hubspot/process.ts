@@ -4,6 +4,7 @@ import { recordEventOnce } from '../../db/events.js';
 import type { Deps } from '../../deps.js';
 import { recordDealClosed } from '../../features/deals/record.js';
 import { recordHandoff } from '../../features/handoffs/record.js';
+import { LATEST_HANDOFF_FIRST } from '../../features/leads/queries.js';
 import type { ConnectorHandler, Processed } from '../inbox-worker.js';
 import { PermanentFailure } from '../inbox-worker.js';
 import type { HubSpotClient } from './client.js';
@@ -57,8 +58,7 @@ async function contact(
         .innerJoin('leads', 'leads.id', 'handoffs.lead_id')
         .select(['handoffs.id', 'handoffs.owner_email'])
         .where('leads.crm_id', '=', handoff.lead.id)
-        .orderBy('handoffs.occurred_at', 'desc')
-        .orderBy('handoffs.received_at', 'desc')
+        .orderBy(LATEST_HANDOFF_FIRST)
         .limit(1)
         .executeTakeFirst();
       if (latest && latest.owner_email?.toLowerCase() === handoff.owner.email?.toLowerCase()) {
