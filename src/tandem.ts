@@ -61,7 +61,8 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   registerBacklogGauges(metrics, () => outboxBacklog(database.db));
   const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
   const deps: Deps = { config, db: database.db, logger, metrics, slack, users };
-  if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
+  if (config.webhookSecrets.length === 0)
+    logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
   slackApp.app.use(skipRepeatedEvents(database.db, logger));
   const features = registerFeatures(slackApp.app, deps);

@@ -38,8 +38,8 @@ export function webhookRoute<Event extends { event_id: string }>(
     method: 'POST',
     path: spec.path,
     async handle(req, res, ctx) {
-      const secret = config.webhookSecret;
-      if (!secret) {
+      const secrets = config.webhookSecrets;
+      if (secrets.length === 0) {
         req.resume();
         ctx.log.warn({ path: spec.path }, 'webhook refused: WEBHOOK_SECRET is not set');
         return sendJson(res, 503, { ok: false, error: 'webhooks_not_configured' });
@@ -51,7 +51,7 @@ export function webhookRoute<Event extends { event_id: string }>(
         if (err instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'payload_too_large' });
         throw err;
       }
-      if (!isAuthorisedWebhook(req.headers, raw, secret)) {
+      if (!isAuthorisedWebhook(req.headers, raw, { secrets, allowBearer: config.webhookAllowBearer })) {
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
       let json: unknown;

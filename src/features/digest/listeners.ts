@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
-import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { isBearer } from '../../http/webhook-auth.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
 import { digestQuery } from './schema.js';
@@ -16,19 +16,20 @@ export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
   };
 }
 
-const NO_BODY = Buffer.alloc(0);
-
-/** `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <WEBHOOK_SECRET>`. */
+/**
+ * `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <DIGEST_API_TOKEN>`, a
+ * token of its own that reads figures and cannot send events.
+ */
 export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
   return {
     method: 'GET',
     path: '/api/digest',
     async handle(req, res, ctx) {
       req.resume();
-      const secret = config.webhookSecret;
-      if (!secret) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
-      // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
-      if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
+      const token = config.digestApiToken;
+      if (!token) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
+      // A bearer token: a GET has no body to sign. The comparison is constant-time.
+      if (!isBearer(req.headers, [token])) {
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
