@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddleware
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
-import { respondEphemeral } from '../../slack/respond.js';
+import { respondEphemeral, trustedResponseUrl } from '../../slack/respond.js';
 import { campaignConfirmation, campaignModal } from './blocks.js';
 import { BLOCK } from './ids.js';
 import { applyCampaignEventOnce } from './record.js';
@@ -47,7 +47,8 @@ export function submitCampaign({ db, config, slack }: Deps) {
       requestLogger(context).info({ campaignId: outcome.campaign.id }, 'campaign announced from Slack');
     }
     const text = campaignConfirmation(parsed.value.name, config.channels.sales, duplicate);
-    const { responseUrl } = parseCampaignMetadata(view.private_metadata);
+    const { responseUrl: sent } = parseCampaignMetadata(view.private_metadata);
+    const responseUrl = trustedResponseUrl(sent, { apiUrl: config.slack.apiUrl, log: requestLogger(context) });
     if (responseUrl) await respondEphemeral(responseUrl, text);
     else await slack.interactive.chat.postMessage({ channel: owner, text });
   };
