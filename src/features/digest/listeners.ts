@@ -3,14 +3,23 @@ import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
 import { isBearer } from '../../http/webhook-auth.js';
+import { digestRefusal } from './blocks.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
 import { digestQuery } from './schema.js';
 
-/** `/digest`: ack at once, then show the caller the last 7 days privately through the command's response_url. */
-export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
-  return async ({ ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+/**
+ * `/digest`: ack at once, check the caller may see company revenue (DIGEST_VIEWERS), then show them the last 7
+ * days privately through the command's response_url.
+ */
+export function showDigest({ db, config, access }: Pick<Deps, 'db' | 'config' | 'access'>) {
+  return async ({ ack, respond, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    const viewers = config.access.digestViewers;
+    if (!(await access.allows(viewers, command.user_id))) {
+      await respond({ response_type: 'ephemeral', text: digestRefusal(viewers ?? []) });
+      return;
+    }
     const message = await weeklyDigestMessage(db, new Date(), config);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   };
