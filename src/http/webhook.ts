@@ -25,7 +25,7 @@ export interface WebhookSpec<Event extends { event_id: string }> {
    * 'stale' when the event is older than what is stored for its object and so changed nothing: its id is still
    * recorded (a redelivery stays a duplicate) and the sender is told so.
    */
-  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<void | 'stale'>;
+  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<'stale' | undefined>;
 }
 
 class DuplicateEvent extends Error {}
@@ -72,7 +72,7 @@ export function webhookRoute<Event extends { event_id: string }>(
       const event = parsed.data;
       const log = ctx.log.child({ eventId: event.event_id, kind: spec.kind });
 
-      let applied: void | 'stale';
+      let applied: 'stale' | undefined;
       try {
         const ownerSlackUserId = await users.resolve(spec.owner(event));
         applied = await db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { recordEventOnce } from '../../db/events.js';
 import type { Campaign, CampaignStatus } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
+import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import {
   type AnnouncedCampaign,
   type ChangedField,
@@ -9,7 +10,6 @@ import {
   campaignEndedNote,
   campaignUpdateNote,
 } from './blocks.js';
-import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { lockCampaign, updateCampaign } from './queries.js';
 import type { CampaignFields } from './schema.js';
 

@@ -11,7 +11,7 @@ export function registerDeals(_app: App, deps: Deps): FeatureParts {
     kind: 'deal-closed',
     schema: dealClosedEvent,
     owner: (event) => event.deal.owner,
-    async apply(trx, event, ownerSlackUserId, ctx): Promise<void | 'stale'> {
+    async apply(trx, event, ownerSlackUserId, ctx): Promise<'stale' | undefined> {
       const { deal, celebration, stale } = await recordDealClosed(trx, event, {
         ownerSlackUserId,
         winsChannel: deps.config.channels.wins,

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { Campaign, Deal, Lead } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
-import { ensureCampaign, findLeadById, leadHandoff } from '../leads/queries.js';
 import { isStaleEvent, nextSourceTime } from '../event-time.js';
+import { ensureCampaign, findLeadById, leadHandoff } from '../leads/queries.js';
 import { dealCelebration, lostCelebration } from './blocks.js';
 import { findCampaignById, findDealLead, latestLeadRating, lockDeal, setCelebration, upsertDeal } from './queries.js';
 import type { DealClosedEvent } from './schema.js';

@@ -4,23 +4,32 @@ import type { Handoff } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
+import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign } from '../leads/queries.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 
+/** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
+const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'source', 'url'] as const;
+
 /**
- * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL. A lead handed off again gets
- * a new handoff and a new card. Runs inside the webhook's transaction.
+ * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL, in the caller's transaction.
+ * A lead handed off again gets a new handoff and card, and its earlier pending handoffs are closed as superseded
+ * (their cards say so, and no SLA reminder follows). An event older (by `occurred_at`) than the newest handoff
+ * event applied to the lead is stale: it changes and posts nothing.
  */
 export async function recordHandoff(
   trx: Db,
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
   salesChannel: string,
-): Promise<Handoff> {
+): Promise<Handoff | 'stale'> {
   const { lead: l } = event;
+  // Locked, so two events for one lead take turns and the older one sees the newer one's time.
+  const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
+  if (known && isStaleEvent(known.source_updated_at, event.occurred_at)) return 'stale';
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -30,11 +39,21 @@ export async function recordHandoff(
     score: l.score ?? null,
     source: l.source ?? null,
     url: l.url ?? null,
+    source_updated_at: nextSourceTime(known?.source_updated_at ?? null, event.occurred_at),
   };
   const lead = await trx
     .insertInto('leads')
     .values({ crm_id: l.id, ...fields })
-    .onConflict((oc) => oc.column('crm_id').doUpdateSet({ ...fields, updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('crm_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        ...Object.fromEntries(
+          OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
+        ),
+        source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
+        updated_at: sql<Date>`now()`,
+      })),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
@@ -58,12 +77,30 @@ export async function recordHandoff(
     channel: salesChannel,
     payload: { ...handoffCard({ handoff, lead, campaign }), unfurl_links: false },
   });
+  await supersedeEarlier(trx, handoff);
   return trx
     .updateTable('handoffs')
     .set({ card_outbox_id: cardId })
     .where('id', '=', handoff.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Closes the lead's pending handoffs older than `latest` as superseded and edits their cards: the owner of an
+ * earlier handoff should not be reminded about, or accept, a lead that was handed on since.
+ */
+async function supersedeEarlier(trx: Db, latest: Handoff): Promise<void> {
+  const closed = await trx
+    .updateTable('handoffs')
+    .set({ status: 'superseded', decided_at: sql`now()` })
+    .where('lead_id', '=', latest.lead_id)
+    .where('status', '=', 'pending')
+    .where('id', '!=', latest.id)
+    .where('occurred_at', '<=', latest.occurred_at)
+    .returningAll()
+    .execute();
+  for (const handoff of closed) await enqueueCardUpdate(trx, await cardContext(trx, handoff));
 }
 
 /** Who may accept or reject: the owner when the handoff has one. */
@@ -77,6 +114,9 @@ export interface Decider {
 export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
   if (decider.ownerId && decider.ownerId !== decider.userId) {
     return `Only ${mention(decider.ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`;
+  }
+  if (handoff.status === 'superseded') {
+    return 'This lead was handed off again since; its newest card is the one to accept or reject. Nothing was changed.';
   }
   if (handoff.status !== 'pending') {
     const by = handoff.decided_by ? ` by ${mention(handoff.decided_by)}` : '';
