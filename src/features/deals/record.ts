@@ -44,13 +44,13 @@ export async function recordDealClosed(
   { ownerSlackUserId, winsChannel }: { ownerSlackUserId: string | null; winsChannel: string },
 ): Promise<RecordedDeal> {
   const { deal } = event;
-  // Locked first: a stale event must not even create the placeholder campaign it names.
+  const lead = await findDealLead(trx, deal);
+  const recent = lead ? await leadHandoff(trx, lead.id) : undefined;
   const before = await lockDeal(trx, deal.id);
   if (before && isStaleEvent(before.source_updated_at, event.occurred_at)) {
     return { deal: before, celebration: 'none', stale: true };
   }
-  const lead = await findDealLead(trx, deal);
-  const recent = lead ? await leadHandoff(trx, lead.id) : undefined;
+  // After the stale check: a stale event must not even create the placeholder campaign it names.
   const campaign = deal.campaign_id ? await ensureCampaign(trx, deal.campaign_id) : recent?.campaign;
   const loaded: Attribution = { lead, recent, campaign };
 
