@@ -72,7 +72,7 @@ async function contact(
         ownerSlackUserId,
         deps.config.channels.sales,
       );
-      return recorded === 'stale' ? 'nothing: older than the lead’s latest handoff' : `handoff ${recorded.id}`;
+      return `handoff ${recorded.id}`;
     },
   };
 }

@@ -19,8 +19,8 @@ export function registerHandoffs(app: App, deps: Deps): FeatureParts {
     schema: leadHandoffEvent,
     owner: (event) => event.owner,
     apply: async (trx, event, ownerId) => {
-      const recorded = await recordHandoff(trx, event, ownerId, deps.config.channels.sales);
-      return recorded === 'stale' ? 'stale' : undefined;
+      await recordHandoff(trx, event, ownerId, deps.config.channels.sales);
+      return undefined;
     },
   });
   return { routes: [route], jobs: handoffJobs(deps) };

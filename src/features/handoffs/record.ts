@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { Handoff } from '../../db/schema.js';
+import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
@@ -17,19 +17,21 @@ const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'so
 /**
  * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL, in the caller's transaction.
  * A lead handed off again gets a new handoff and card, and its earlier pending handoffs are closed as superseded
- * (their cards say so, and no SLA reminder follows). An event older (by `occurred_at`) than the newest handoff
- * event applied to the lead is stale: it changes and posts nothing.
+ * (their cards say so, and no SLA reminder follows). A late event, older (by `occurred_at`) than the newest handoff
+ * applied to the lead, is kept as history (attribution counts it) but arrives superseded: it leaves the lead's
+ * newer fields alone and posts no card.
  */
 export async function recordHandoff(
   trx: Db,
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
   salesChannel: string,
-): Promise<Handoff | 'stale'> {
+): Promise<Handoff> {
   const { lead: l } = event;
   // Locked, so two events for one lead take turns and the older one sees the newer one's time.
   const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
-  if (known && isStaleEvent(known.source_updated_at, event.occurred_at)) return 'stale';
+  if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
+    return recordLateHandoff(trx, event, known, ownerSlackUserId);
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -57,20 +59,7 @@ export async function recordHandoff(
     .returningAll()
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
-
-  const handoff = await trx
-    .insertInto('handoffs')
-    .values({
-      event_id: event.event_id,
-      lead_id: lead.id,
-      campaign_id: campaign?.id ?? null,
-      owner_email: event.owner.email ?? null,
-      owner_slack_user_id: ownerSlackUserId,
-      notes: l.notes ?? null,
-      occurred_at: event.occurred_at ?? sql<Date>`now()`,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const handoff = await insertHandoff(trx, event, lead, campaign, ownerSlackUserId);
 
   const cardId = await enqueue(trx, {
     method: 'chat.postMessage',
@@ -82,6 +71,37 @@ export async function recordHandoff(
     .updateTable('handoffs')
     .set({ card_outbox_id: cardId })
     .where('id', '=', handoff.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
+async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, ownerSlackUserId: string | null) {
+  const campaign = event.lead.campaign_id ? await ensureCampaign(trx, event.lead.campaign_id) : undefined;
+  return insertHandoff(trx, event, lead, campaign, ownerSlackUserId, 'superseded');
+}
+
+function insertHandoff(
+  trx: Db,
+  event: LeadHandoffEvent,
+  lead: Lead,
+  campaign: Campaign | undefined,
+  ownerSlackUserId: string | null,
+  status: 'pending' | 'superseded' = 'pending',
+): Promise<Handoff> {
+  return trx
+    .insertInto('handoffs')
+    .values({
+      event_id: event.event_id,
+      lead_id: lead.id,
+      campaign_id: campaign?.id ?? null,
+      owner_email: event.owner.email ?? null,
+      owner_slack_user_id: ownerSlackUserId,
+      notes: event.lead.notes ?? null,
+      occurred_at: event.occurred_at ?? sql<Date>`now()`,
+      status,
+      decided_at: status === 'superseded' ? sql<Date>`now()` : null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

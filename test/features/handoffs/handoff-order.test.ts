@@ -43,13 +43,20 @@ describe.each(DATABASE_KINDS)('a lead handed off more than once on %s', (kind) =
     });
   });
 
-  it('records a handoff older than the lead’s latest as stale: no handoff, no card, the lead unchanged', async () => {
+  it('keeps a late handoff, older than the lead’s latest, as history only: no card, the lead’s fields untouched', async () => {
     await handOff(ago(1), { company: 'Northwind' });
     await t.slack.waitFor(() => cards().length === 1, 5_000, 'the first card');
-    const late = await handOff(ago(5), { name: 'Dana W. (old)', company: 'Old Corp' }, 'UOTHER001');
-    expect(late).toEqual({ status: 200, body: { ok: true, stale: true } });
+    const late = await handOff(
+      ago(5),
+      { name: 'Dana W. (old)', company: 'Old Corp', campaign_id: 'CMP-OLD' },
+      'UOTHER01',
+    );
+    expect(late.status).toBe(202);
     expect(await lead()).toMatchObject({ name: 'Dana Whitfield', company: 'Northwind' });
-    expect(await handoffs()).toHaveLength(1);
+    // Stored for attribution, but it arrives superseded by the newer handoff: no card, no SLA reminder.
+    const [older, newer] = await handoffs();
+    expect(older).toMatchObject({ status: 'superseded', owner_slack_user_id: 'UOTHER01', card_outbox_id: null });
+    expect(newer?.status).toBe('pending');
     expect((await db().selectFrom('outbox').select('id').execute()).length).toBe(1);
   });
 
