@@ -18,6 +18,27 @@ const cronExpression = z
   .trim()
   .refine((expr) => cron.validate(expr), 'must be a cron expression (5 fields, or 6 with seconds)');
 
+/** Comma-separated Slack user (U…, W…) or user-group (S…) ids; empty or unset: anyone. */
+const slackIdList = optionalString.pipe(
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string())
+        .refine(
+          (ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)),
+          'must list Slack user ids (U0123ABCD) or user group ids (S0123ABCD), comma-separated',
+        ),
+    )
+    .optional(),
+);
+
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 
 function isTimeZone(zone: string): boolean {
@@ -79,7 +100,28 @@ const configSchema = z.object({
     .int('must be a whole number')
     .min(1)
     .default(10),
-  WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // Two secrets during a rotation: the sender switches to the new one while the old one still works.
+  WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .transform((value) => value.split(',').map((secret) => secret.trim()))
+      .pipe(
+        z
+          .array(z.string())
+          .refine((secrets) => secrets.every((secret) => secret.length >= 16), 'must be at least 16 characters each')
+          .refine((secrets) => secrets.length <= 2, 'must hold at most two comma-separated secrets (new and old)'),
+      )
+      .optional(),
+  ),
+  WEBHOOK_ALLOW_BEARER: optionalString.pipe(
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+  ),
+  DIGEST_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  CAMPAIGN_POSTERS: slackIdList,
+  DIGEST_VIEWERS: slackIdList,
   PUBLIC_URL: optionalString.pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://tandem.example.com' }).optional(),
   ),
@@ -141,8 +183,19 @@ export interface Config {
   readonly handoffSlaHours: number;
   /** Mentioned in SLA escalations when set. */
   readonly salesManagerUserId: string | undefined;
-  /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
-  readonly webhookSecret: string | undefined;
+  /** Authenticate the CRM's webhooks (one, or two during a rotation); empty: the webhook routes answer 503. */
+  readonly webhookSecrets: readonly string[];
+  /** Whether `Authorization: Bearer <secret>` is accepted for webhooks besides signatures (off by default). */
+  readonly webhookAllowBearer: boolean;
+  /** Read-only token of GET /api/digest; without it the route answers 503. */
+  readonly digestApiToken: string | undefined;
+  /** Who may do what; undefined: anyone in the workspace. */
+  readonly access: {
+    /** Users and user groups who may run /campaign (it posts to the sales channel as the bot). */
+    readonly campaignPosters: readonly string[] | undefined;
+    /** Users and user groups who may run /digest (it shows company revenue). */
+    readonly digestViewers: readonly string[] | undefined;
+  };
   /** Tandem's public base URL (no trailing slash): CRMs sign the URL they called, which a proxy changes. */
   readonly publicUrl: string | undefined;
   /** The HubSpot connector; undefined (and /connectors/hubspot answering 503) until its client secret is set. */
@@ -185,6 +238,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
   }
+  const webhookSecrets = (env.WEBHOOK_SECRET ?? '').split(',').map((secret) => secret.trim());
+  if (env.WEBHOOK_ALLOW_BEARER?.trim() === 'true' && !env.WEBHOOK_SECRET?.trim()) {
+    problems.push('WEBHOOK_ALLOW_BEARER needs WEBHOOK_SECRET (the bearer token is the secret)');
+  }
+  const digestToken = env.DIGEST_API_TOKEN?.trim();
+  if (digestToken && webhookSecrets.includes(digestToken)) {
+    // A read token that also forges events is no read-only token.
+    problems.push('DIGEST_API_TOKEN must differ from every WEBHOOK_SECRET');
+  }
   if (env.HUBSPOT_CLIENT_SECRET?.trim()) {
     for (const name of ['HUBSPOT_ACCESS_TOKEN', 'PUBLIC_URL']) {
       if (!env[name]?.trim()) problems.push(`${name} is required when HUBSPOT_CLIENT_SECRET is set`);
@@ -214,7 +276,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedule: { digestCron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE, slaCheckCron: e.SLA_CHECK_CRON },
     handoffSlaHours: e.HANDOFF_SLA_HOURS,
     salesManagerUserId: e.SALES_MANAGER_USER_ID,
-    webhookSecret: e.WEBHOOK_SECRET,
+    webhookSecrets: e.WEBHOOK_SECRET ?? [],
+    webhookAllowBearer: e.WEBHOOK_ALLOW_BEARER,
+    digestApiToken: e.DIGEST_API_TOKEN,
+    access: { campaignPosters: nonEmpty(e.CAMPAIGN_POSTERS), digestViewers: nonEmpty(e.DIGEST_VIEWERS) },
     publicUrl,
     hubspot:
       e.HUBSPOT_CLIENT_SECRET && e.HUBSPOT_ACCESS_TOKEN && publicUrl
@@ -231,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
   });
 }
+
+const nonEmpty = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids : undefined);
 
 function handoffTrigger(value: string): HubSpotHandoffTrigger {
   return value.startsWith('lifecyclestage:')

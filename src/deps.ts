@@ -4,6 +4,7 @@ import type { Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Job } from './scheduler.js';
+import type { AccessList } from './slack/access.js';
 import type { SlackClients } from './slack/client.js';
 import type { UserDirectory } from './slack/user-directory.js';
 
@@ -16,6 +17,8 @@ export interface Deps {
   slack: SlackClients;
   /** Slack users by email, cached. */
   users: UserDirectory;
+  /** Who may run the commands that CAMPAIGN_POSTERS and DIGEST_VIEWERS restrict. */
+  access: AccessList;
 }
 
 /** What a feature adds besides its Slack listeners: HTTP routes and scheduled jobs. */

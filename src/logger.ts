@@ -26,6 +26,10 @@ const REDACT_PATHS = [
   'clientSecret',
   '*.clientSecret',
   'config.hubspot',
+  'webhookSecrets',
+  '*.webhookSecrets',
+  'digestApiToken',
+  '*.digestApiToken',
 ];
 
 /** Slack token shapes: scrubbed from free-text messages that pino's path redaction cannot see. */

@@ -12,6 +12,7 @@ import { closeHttpServer, createHttpServer, type Route, sendJson } from './http/
 import type { Logger } from './logger.js';
 import { createMetrics, registerBacklogGauges } from './metrics.js';
 import { Scheduler } from './scheduler.js';
+import { AccessList } from './slack/access.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackClients } from './slack/client.js';
 import { skipRepeatedEvents } from './slack/dedupe.js';
@@ -72,8 +73,10 @@ export async function startTandem(config: Config, logger: Logger, options: Start
   const outboxRows = new OutboxStore(database.db);
   registerBacklogGauges(metrics, 'tandem_outbox', OUTBOX_GAUGES, () => outboxRows.backlog());
   const users = new UserDirectory(slack.interactive, logger.child({ component: 'users' }));
-  const deps: Deps = { config, db: database.db, logger, metrics, slack, users };
-  if (!config.webhookSecret) logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
+  const access = new AccessList(slack.interactive, logger.child({ component: 'access' }));
+  const deps: Deps = { config, db: database.db, logger, metrics, slack, users, access };
+  if (config.webhookSecrets.length === 0)
+    logger.warn('WEBHOOK_SECRET is not set: the /webhooks routes answer 503 until it is');
   const slackApp = createSlackApp(config, logger, metrics, slack);
   slackApp.app.use(skipRepeatedEvents(database.db, logger));
   const features = registerFeatures(slackApp.app, deps);

@@ -24,6 +24,8 @@ export interface CampaignsTable {
   owner_slack_user_id: string | null;
   placeholder: Generated<boolean>;
   announcement_outbox_id: string | null;
+  /** Time of the newest event applied (its occurred_at, else its receipt): an older event is stale. */
+  source_updated_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -40,11 +42,14 @@ export interface LeadsTable {
   score: number | null;
   source: string | null;
   url: string | null;
+  /** Time of the newest handoff event applied to the lead: an older one is stale. */
+  source_updated_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
 
-export type HandoffStatus = 'pending' | 'accepted' | 'rejected';
+/** `superseded`: the lead was handed off again before anyone accepted or rejected this one. */
+export type HandoffStatus = 'pending' | 'accepted' | 'rejected' | 'superseded';
 
 export interface HandoffsTable {
   id: Generated<string>;
@@ -122,6 +127,8 @@ export interface DealsTable {
   owner_email: string | null;
   owner_slack_user_id: string | null;
   celebration_outbox_id: string | null;
+  /** Time of the newest event applied (its occurred_at, else its receipt): an older event is stale. */
+  source_updated_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -20,8 +20,12 @@ export interface WebhookSpec<Event extends { event_id: string }> {
    * hold a database connection), and a lookup that fails leaves them unresolved rather than failing the request.
    */
   owner(event: Event): Person | undefined;
-  /** Stores the event's facts and their outbox rows; runs in the transaction that records the event id. */
-  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<void>;
+  /**
+   * Stores the event's facts and their outbox rows; runs in the transaction that records the event id. Returns
+   * 'stale' when the event is older than what is stored for its object and so changed nothing: its id is still
+   * recorded (a redelivery stays a duplicate) and the sender is told so.
+   */
+  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<'stale' | undefined>;
 }
 
 class DuplicateEvent extends Error {}
@@ -38,8 +42,8 @@ export function webhookRoute<Event extends { event_id: string }>(
     method: 'POST',
     path: spec.path,
     async handle(req, res, ctx) {
-      const secret = config.webhookSecret;
-      if (!secret) {
+      const secrets = config.webhookSecrets;
+      if (secrets.length === 0) {
         req.resume();
         ctx.log.warn({ path: spec.path }, 'webhook refused: WEBHOOK_SECRET is not set');
         return sendJson(res, 503, { ok: false, error: 'webhooks_not_configured' });
@@ -51,7 +55,7 @@ export function webhookRoute<Event extends { event_id: string }>(
         if (err instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'payload_too_large' });
         throw err;
       }
-      if (!isAuthorisedWebhook(req.headers, raw, secret)) {
+      if (!isAuthorisedWebhook(req.headers, raw, { secrets, allowBearer: config.webhookAllowBearer })) {
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
       let json: unknown;
@@ -68,11 +72,12 @@ export function webhookRoute<Event extends { event_id: string }>(
       const event = parsed.data;
       const log = ctx.log.child({ eventId: event.event_id, kind: spec.kind });
 
+      let applied: 'stale' | undefined;
       try {
         const ownerSlackUserId = await users.resolve(spec.owner(event));
-        await db.transaction().execute(async (trx) => {
+        applied = await db.transaction().execute(async (trx) => {
           if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
-          await spec.apply(trx, event, ownerSlackUserId, { ...ctx, log });
+          return spec.apply(trx, event, ownerSlackUserId, { ...ctx, log });
         });
       } catch (err) {
         if (err instanceof DuplicateEvent) {
@@ -84,6 +89,10 @@ export function webhookRoute<Event extends { event_id: string }>(
           return sendJson(res, 503, { ok: false, error: 'database_unavailable' });
         }
         throw err;
+      }
+      if (applied === 'stale') {
+        log.info('stale event recorded; a newer one was applied before it');
+        return sendJson(res, 200, { ok: true, stale: true });
       }
       log.info('event accepted');
       sendJson(res, 202, { ok: true, id: event.event_id });

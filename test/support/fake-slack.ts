@@ -44,6 +44,8 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   /** Email → Slack user id, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
+  /** User group id → its members' user ids, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   private readonly faults = new Map<string, PendingFault[]>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -273,6 +275,11 @@ export class FakeSlack {
         return id
           ? { ok: true, user: { id, profile: { email: args.email } } }
           : { ok: false, error: 'users_not_found' };
+      }
+      case 'usergroups.users.list': {
+        // Slack's documented shape: { ok, users: [user ids] }; an unknown group is `no_such_subteam`.
+        const members = this.userGroups.get(String(args.usergroup ?? ''));
+        return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
       }
       default:
         return { ok: false, error: 'unknown_method' };

@@ -7,6 +7,8 @@ import type { FakeSlack } from './fake-slack.js';
 export const SIGNING_SECRET = 'test-signing-secret-8f3a';
 export const BOT_TOKEN = 'xoxb-test-1111-2222-secretvalue';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+/** GET /api/digest's own read-only token. */
+export const DIGEST_API_TOKEN = 'test-digest-api-token-9876543210';
 export const CHANNELS = {
   SALES_CHANNEL: 'C0SALES01',
   MARKETING_CHANNEL: 'C0MKTG001',
@@ -29,6 +31,7 @@ export function testEnv(slack: FakeSlack, database: TestDatabase, overrides: Rec
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     WEBHOOK_SECRET,
+    DIGEST_API_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',

@@ -73,7 +73,10 @@ describe('configuration', () => {
     expect(config.schedule).toEqual({ digestCron: '0 9 * * 1', timezone: 'UTC', slaCheckCron: '*/5 * * * *' });
     expect(config.handoffSlaHours).toBe(24);
     expect(config.salesManagerUserId).toBeUndefined();
-    expect(config.webhookSecret).toBeUndefined();
+    expect(config.webhookSecrets).toEqual([]);
+    expect(config.webhookAllowBearer).toBe(false);
+    expect(config.digestApiToken).toBeUndefined();
+    expect(config.access).toEqual({ campaignPosters: undefined, digestViewers: undefined });
   });
 
   it('accepts 6-field cron, fractional SLA hours and IANA time zones, and refuses the rest', () => {
@@ -111,5 +114,50 @@ describe('configuration', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: '', SLACK_APP_TOKEN: ' ' });
     expect(config.database.url).toBeUndefined();
     expect(config.slack.socketMode).toBe(false);
+  });
+
+  it('takes two comma-separated webhook secrets for a rotation, and no more', () => {
+    const config = loadConfig({ ...valid, WEBHOOK_SECRET: ' new-secret-0123456789 , old-secret-0123456789 ' });
+    expect(config.webhookSecrets).toEqual(['new-secret-0123456789', 'old-secret-0123456789']);
+    expect(Object.isFrozen(config.webhookSecrets)).toBe(true);
+    const three = 'a-secret-0123456789,b-secret-0123456789,c-secret-0123456789';
+    expect(problems({ ...valid, WEBHOOK_SECRET: three })).toEqual([
+      'WEBHOOK_SECRET must hold at most two comma-separated secrets (new and old)',
+    ]);
+    expect(problems({ ...valid, WEBHOOK_SECRET: 'a-secret-0123456789,short' })).toEqual([
+      'WEBHOOK_SECRET must be at least 16 characters each',
+    ]);
+  });
+
+  it('accepts webhook bearer tokens only when asked, and only with a secret', () => {
+    expect(loadConfig({ ...valid, WEBHOOK_SECRET: 'a-secret-0123456789', WEBHOOK_ALLOW_BEARER: 'true' })).toMatchObject(
+      { webhookAllowBearer: true },
+    );
+    expect(problems({ ...valid, WEBHOOK_ALLOW_BEARER: 'yes' })).toEqual(['WEBHOOK_ALLOW_BEARER must be true or false']);
+    expect(problems({ ...valid, WEBHOOK_ALLOW_BEARER: 'true' })).toEqual([
+      'WEBHOOK_ALLOW_BEARER needs WEBHOOK_SECRET (the bearer token is the secret)',
+    ]);
+  });
+
+  it('gives /api/digest a token of its own that cannot also be a webhook secret', () => {
+    expect(loadConfig({ ...valid, DIGEST_API_TOKEN: 'digest-token-0123456789' }).digestApiToken).toBe(
+      'digest-token-0123456789',
+    );
+    expect(problems({ ...valid, DIGEST_API_TOKEN: 'short' })).toEqual([
+      'DIGEST_API_TOKEN must be at least 16 characters',
+    ]);
+    const shared = {
+      ...valid,
+      WEBHOOK_SECRET: 'old-secret-0123456789,shared-0123456789',
+      DIGEST_API_TOKEN: 'shared-0123456789',
+    };
+    expect(problems(shared)).toEqual(['DIGEST_API_TOKEN must differ from every WEBHOOK_SECRET']);
+  });
+
+  it('restricts /campaign and /digest to listed users and user groups, and checks the ids', () => {
+    const config = loadConfig({ ...valid, CAMPAIGN_POSTERS: 'U0MKT0001, S0MARKETING', DIGEST_VIEWERS: ' ' });
+    expect(config.access).toEqual({ campaignPosters: ['U0MKT0001', 'S0MARKETING'], digestViewers: undefined });
+    const names = problems({ ...valid, CAMPAIGN_POSTERS: '@marketing', DIGEST_VIEWERS: 'U0CEO0001,#exec' });
+    expect(names.map((p) => p.split(' ')[0]).sort()).toEqual(['CAMPAIGN_POSTERS', 'DIGEST_VIEWERS']);
   });
 });

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { type CelebrationInput, dealCelebration } from '../../src/features/deals/blocks.js';
+import { type CelebrationInput, dealCelebration, lostCelebration } from '../../src/features/deals/blocks.js';
 import { calendarDay, daysBetween } from '../../src/slack/kit/index.js';
 
 const deal: CelebrationInput['deal'] = {
@@ -137,5 +137,36 @@ describe('win celebration', () => {
       for (const field of b.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(2000);
       for (const element of b.elements ?? []) expect(element.text.length).toBeLessThanOrEqual(3000);
     }
+  });
+});
+
+describe('a celebration reopened and lost', () => {
+  const won = dealCelebration({ deal, lead, campaign, handedOffAt: new Date('2026-11-03T15:00:00Z'), rating: 4 });
+  const lost = (lost_reason: string | null) =>
+    lostCelebration(won, {
+      lost_reason,
+      source_updated_at: new Date('2026-11-26T12:00:00Z'),
+      updated_at: new Date('2026-11-27T00:00:00Z'),
+    });
+
+  it('says so first, with the day and the reason, and strikes through what it claimed', () => {
+    const { text, blocks } = lost('Budget <!channel> frozen');
+    expect(blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: ':x: *Reopened and lost* Nov 26, 2026: Budget &lt;!channel&gt; frozen' },
+    });
+    // The header (plain_text cannot be struck) becomes a struck mrkdwn line.
+    expect(blocks.some((b) => b.type === 'header')).toBe(false);
+    expect(blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '~🎉 Closed won: $48,000~' } });
+    expect(mrkdwnTexts([blocks[2] as KnownBlock])).toEqual([
+      '~*Northwind platform rollout* · Northwind~\n~*$48,000* closed by <@UREP0042>~',
+    ]);
+    expect(text).toMatch(/^Reopened and lost Nov 26, 2026: ~🎉 <@UREP0042> closed Northwind platform rollout/);
+    expect(blocks).toHaveLength(won.blocks.length + 1);
+  });
+
+  it('leaves the reason out when the CRM gave none', () => {
+    const { blocks } = lost(null);
+    expect(mrkdwnTexts([blocks[0] as KnownBlock])).toEqual([':x: *Reopened and lost* Nov 26, 2026']);
   });
 });

@@ -16,6 +16,7 @@ const lead: Lead = {
   score: 80,
   source: 'webinar',
   url: 'https://crm.example.com/leads/1001',
+  source_updated_at: now,
   created_at: now,
   updated_at: now,
 };

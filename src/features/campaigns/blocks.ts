@@ -7,6 +7,7 @@ import {
   escapedWithin,
   header,
   link,
+  mentionList,
   mrkdwn,
   personLabel,
   plain,
@@ -208,4 +209,12 @@ export function campaignModal(metadata: CampaignMetadata): ModalView {
     private_metadata: JSON.stringify(metadata),
     blocks,
   };
+}
+
+/** Why someone not on CAMPAIGN_POSTERS cannot run /campaign, and whom to ask. */
+export function campaignRefusal(posters: readonly string[], salesChannel: string): string {
+  return (
+    `:lock: /campaign posts to <#${salesChannel}> as Tandem, so only ${mentionList(posters)} may use it. ` +
+    'Ask one of them to announce your campaign, or ask whoever runs Tandem to add you to CAMPAIGN_POSTERS.'
+  );
 }

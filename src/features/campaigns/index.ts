@@ -21,7 +21,9 @@ export function registerCampaigns(app: App, deps: Deps): FeatureParts {
         deps.config.channels.sales,
         event.campaign,
         ownerSlackUserId,
+        event.occurred_at,
       );
+      if (posted === 'stale') return 'stale';
       ctx.log.info({ campaignId: campaign.id, status: event.campaign.status, posted }, 'campaign event applied');
     },
   });

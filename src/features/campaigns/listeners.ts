@@ -3,16 +3,24 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddleware
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
-import { respondEphemeral } from '../../slack/respond.js';
-import { campaignConfirmation, campaignModal } from './blocks.js';
+import { respondEphemeral, trustedResponseUrl } from '../../slack/respond.js';
+import { campaignConfirmation, campaignModal, campaignRefusal } from './blocks.js';
 import { BLOCK } from './ids.js';
 import { applyCampaignEventOnce } from './record.js';
 import { parseCampaignMetadata, parseCampaignSubmission } from './schema.js';
 
-/** `/campaign`: ack, then open the modal at once; the trigger_id is only good for 3 s and nothing here is slow. */
-export function openCampaignModal({ slack }: Deps) {
-  return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+/**
+ * `/campaign`: ack, check the caller may post as the bot (CAMPAIGN_POSTERS; a group lookup is cached and bounded),
+ * then open the modal at once: the trigger_id is only good for 3 s.
+ */
+export function openCampaignModal({ slack, config, access }: Deps) {
+  return async ({ ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    const posters = config.access.campaignPosters;
+    if (!(await access.allows(posters, command.user_id))) {
+      await respond({ response_type: 'ephemeral', text: campaignRefusal(posters ?? [], config.channels.sales) });
+      return;
+    }
     await slack.interactive.views.open({
       trigger_id: command.trigger_id,
       view: campaignModal({ responseUrl: command.response_url }),
@@ -47,7 +55,8 @@ export function submitCampaign({ db, config, slack }: Deps) {
       requestLogger(context).info({ campaignId: outcome.campaign.id }, 'campaign announced from Slack');
     }
     const text = campaignConfirmation(parsed.value.name, config.channels.sales, duplicate);
-    const { responseUrl } = parseCampaignMetadata(view.private_metadata);
+    const { responseUrl: sent } = parseCampaignMetadata(view.private_metadata);
+    const responseUrl = trustedResponseUrl(sent, { apiUrl: config.slack.apiUrl, log: requestLogger(context) });
     if (responseUrl) await respondEphemeral(responseUrl, text);
     else await slack.interactive.chat.postMessage({ channel: owner, text });
   };

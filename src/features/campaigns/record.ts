@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { recordEventOnce } from '../../db/events.js';
-import type { Campaign } from '../../db/schema.js';
+import type { Campaign, CampaignStatus } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
+import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import {
   type AnnouncedCampaign,
   type ChangedField,
@@ -12,8 +13,8 @@ import {
 import { lockCampaign, updateCampaign } from './queries.js';
 import type { CampaignFields } from './schema.js';
 
-/** What Slack will show for an event, for the log and the /campaign confirmation. */
-export type CampaignPost = 'announcement' | 'update' | 'nothing';
+/** What Slack will show for an event, for the log; `stale`: older than the newest event applied, so nothing. */
+export type CampaignPost = 'announcement' | 'update' | 'nothing' | 'stale';
 
 export interface CampaignOutcome {
   campaign: Campaign;
@@ -42,11 +43,11 @@ export function changedFields(before: AnnouncedCampaign, after: AnnouncedCampaig
  * The stored row after an event. Fields the event leaves out keep their stored values: a CRM that sends only
  * `{id, name, status: "ended"}` must not wipe the talking points off the announcement it edits.
  */
-function nextValues(before: Campaign, c: CampaignFields, ownerSlackUserId: string | null) {
+function nextValues(before: Campaign, c: CampaignFields, status: CampaignStatus, ownerSlackUserId: string | null) {
   const sameOwner = c.owner?.email !== undefined && c.owner.email === before.owner_email;
   return {
     name: c.name,
-    status: c.status,
+    status,
     channel: c.channel ?? before.channel,
     starts_at: c.starts_at ?? before.starts_at,
     ends_at: c.ends_at ?? before.ends_at,
@@ -66,25 +67,45 @@ function nextValues(before: Campaign, c: CampaignFields, ownerSlackUserId: strin
 }
 
 /**
+ * The status after an event. An ended campaign stays ended unless an explicit `launched` newer than its end
+ * reopens it: a redelivered `updated` (or one without a status) must not bring a finished campaign back.
+ */
+function nextStatus(before: Campaign, sent: CampaignFields['status'], occurredAt: string | undefined): CampaignStatus {
+  if (before.status !== 'ended') return sent ?? 'launched';
+  const newer =
+    occurredAt === undefined ||
+    before.source_updated_at === null ||
+    new Date(occurredAt).getTime() > before.source_updated_at.getTime();
+  return sent === 'launched' && newer ? 'launched' : 'ended';
+}
+
+/**
  * Stores a campaign event (from the CRM webhook or the /campaign modal) and queues what Slack shows for it, in
  * the caller's transaction: `launched` (or `updated` before any announcement) announces it in the sales channel;
  * later events edit that announcement and say so in its thread; `ended` adds a closing note; `planned` is only
- * stored. A placeholder row made by a handoff or deal naming this campaign is filled in.
+ * stored. A placeholder row made by a handoff or deal naming this campaign is filled in. An event older (by
+ * `occurredAt`) than the newest applied to the campaign is stale: it changes and posts nothing.
  */
 export async function applyCampaignEvent(
   trx: Db,
   salesChannel: string,
   fields: CampaignFields,
   ownerSlackUserId: string | null,
+  occurredAt?: string,
 ): Promise<CampaignOutcome> {
   const before = await lockCampaign(trx, fields.id);
-  const campaign = await updateCampaign(trx, before.id, nextValues(before, fields, ownerSlackUserId));
-  if (fields.status === 'planned') return { campaign, posted: 'nothing' };
+  if (isStaleEvent(before.source_updated_at, occurredAt)) return { campaign: before, posted: 'stale' };
+  const status = nextStatus(before, fields.status, occurredAt);
+  const campaign = await updateCampaign(trx, before.id, {
+    ...nextValues(before, fields, status, ownerSlackUserId),
+    source_updated_at: nextSourceTime(before.source_updated_at, occurredAt),
+  });
+  if (status === 'planned') return { campaign, posted: 'nothing' };
 
   const announcementId = before.announcement_outbox_id;
   if (!announcementId) {
     // Never announced: an ended campaign is history, anything else is running and worth announcing now.
-    if (fields.status === 'ended') return { campaign, posted: 'nothing' };
+    if (status === 'ended') return { campaign, posted: 'nothing' };
     const id = await enqueue(trx, {
       method: 'chat.postMessage',
       channel: salesChannel,
@@ -100,7 +121,7 @@ export async function applyCampaignEvent(
     dependsOn: announcementId,
   });
   const note =
-    fields.status === 'ended'
+    status === 'ended'
       ? // A resent `ended` refreshes the announcement but does not say goodbye twice.
         before.status === 'ended'
         ? undefined

@@ -9,10 +9,16 @@ export const CAMPAIGN_STATUSES = ['planned', 'launched', 'updated', 'ended'] as 
 /** `POST /webhooks/campaign`: marketing plans, launches, changes or ends a campaign. */
 export const campaignEvent = z.object({
   event_id: eventId,
+  /** When the CRM changed the campaign; an event older than the newest applied to the campaign is stale. */
+  occurred_at: timestamp.optional(),
   campaign: z.object({
     id: requiredText(200),
     name: requiredText(300),
-    status: z.enum(CAMPAIGN_STATUSES).default('launched'),
+    // Absent means launched; kept absent here so that only an explicit `launched` reopens an ended campaign.
+    status: z
+      .enum(CAMPAIGN_STATUSES)
+      .optional()
+      .meta({ description: 'Default "launched"; only an explicit "launched" reopens an ended campaign.' }),
     channel: optionalText(200),
     starts_at: timestamp.optional(),
     ends_at: timestamp.optional(),

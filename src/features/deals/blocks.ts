@@ -83,3 +83,33 @@ export function dealCelebration(input: CelebrationInput): { text: string; blocks
   const text = `🎉 ${rep} closed ${dealName}${company ? ` (${company})` : ''} for ${amount}${source}`;
   return { text, blocks };
 }
+
+/**
+ * The celebration of a won deal that was reopened and lost: what it said, struck through, under a line saying so,
+ * so the channel is not left cheering a deal the company did not get. Header text cannot be struck through
+ * (plain_text), so the header becomes a struck mrkdwn line.
+ */
+export function lostCelebration(
+  celebration: { text: string; blocks: KnownBlock[] },
+  deal: Pick<Deal, 'lost_reason' | 'source_updated_at' | 'updated_at'>,
+): { text: string; blocks: KnownBlock[] } {
+  const lostOn = calendarDay(deal.source_updated_at ?? deal.updated_at);
+  const reason = deal.lost_reason ? `: ${escapedWithin(deal.lost_reason, 500)}` : '';
+  const notice = `:x: *Reopened and lost* ${lostOn}${reason}`;
+  const struck = celebration.blocks.map((block): KnownBlock => {
+    if (block.type === 'header') return section(strike(block.text.text));
+    if (block.type === 'section' && block.text?.type === 'mrkdwn') {
+      return { ...block, text: mrkdwn(strike(block.text.text)) };
+    }
+    return block;
+  });
+  return { text: `Reopened and lost ${lostOn}: ${strike(celebration.text)}`, blocks: [section(notice), ...struck] };
+}
+
+/** Strikes through each line (mrkdwn's `~` does not span lines); blank lines stay blank. */
+function strike(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.trim() ? `~${line}~` : line))
+    .join('\n');
+}

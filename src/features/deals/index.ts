@@ -11,11 +11,12 @@ export function registerDeals(_app: App, deps: Deps): FeatureParts {
     kind: 'deal-closed',
     schema: dealClosedEvent,
     owner: (event) => event.deal.owner,
-    async apply(trx, event, ownerSlackUserId, ctx) {
-      const { deal, celebration } = await recordDealClosed(trx, event, {
+    async apply(trx, event, ownerSlackUserId, ctx): Promise<'stale' | undefined> {
+      const { deal, celebration, stale } = await recordDealClosed(trx, event, {
         ownerSlackUserId,
         winsChannel: deps.config.channels.wins,
       });
+      if (stale) return 'stale';
       ctx.log.info({ dealId: deal.id, crmId: deal.crm_id, stage: deal.stage, celebration }, 'deal recorded');
     },
   });

@@ -81,6 +81,8 @@ export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal> {
         campaign_id: eb.fn.coalesce('excluded.campaign_id', 'deals.campaign_id'),
         owner_email: eb.ref('excluded.owner_email'),
         owner_slack_user_id: eb.ref('excluded.owner_slack_user_id'),
+        // Never back in time, even when two events for a new deal raced to insert it.
+        source_updated_at: sql<Date>`greatest(excluded.source_updated_at, deals.source_updated_at)`,
         updated_at: sql<Date>`now()`,
       })),
     )

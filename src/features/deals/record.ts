@@ -1,15 +1,21 @@
 import type { Db } from '../../db/database.js';
 import type { Campaign, Deal, Lead } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
+import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { ensureCampaign, findLeadById, leadHandoff } from '../leads/queries.js';
-import { dealCelebration } from './blocks.js';
+import { dealCelebration, lostCelebration } from './blocks.js';
 import { findCampaignById, findDealLead, latestLeadRating, lockDeal, setCelebration, upsertDeal } from './queries.js';
 import type { DealClosedEvent } from './schema.js';
 
 export interface RecordedDeal {
   deal: Deal;
-  /** What this event did in Slack: a first celebration, an edit of the existing one, or nothing. */
-  celebration: 'posted' | 'updated' | 'none';
+  /**
+   * What this event did in Slack: a first celebration, an edit of it, striking it through (a won deal reopened
+   * and lost), or nothing.
+   */
+  celebration: 'posted' | 'updated' | 'struck' | 'none';
+  /** The event was older than the newest applied to the deal: nothing was changed. */
+  stale: boolean;
 }
 
 /** Fields the celebration shows: a change to any of them is worth an edit of the posted message. */
@@ -22,12 +28,15 @@ const SHOWN: (keyof Deal)[] = [
   'owner_slack_user_id',
   'lead_id',
   'campaign_id',
+  'stage',
 ];
 
 /**
  * Stores a closed deal with its attribution (lead by CRM id or email; campaign as sent, else the campaign of the
  * lead's most recent handoff) and, in the same transaction, what Slack should show: a won deal is celebrated once
- * in `winsChannel`; a later event that changes what the celebration shows edits it. Lost deals are only stored.
+ * in `winsChannel`; a later event that changes what the celebration shows edits it, and a won deal later lost
+ * has its celebration struck through. Lost deals are otherwise only stored. An event older than the newest one
+ * applied to the deal (by `occurred_at`) is stale and changes nothing.
  */
 export async function recordDealClosed(
   trx: Db,
@@ -37,10 +46,14 @@ export async function recordDealClosed(
   const { deal } = event;
   const lead = await findDealLead(trx, deal);
   const recent = lead ? await leadHandoff(trx, lead.id) : undefined;
+  const before = await lockDeal(trx, deal.id);
+  if (before && isStaleEvent(before.source_updated_at, event.occurred_at)) {
+    return { deal: before, celebration: 'none', stale: true };
+  }
+  // After the stale check: a stale event must not even create the placeholder campaign it names.
   const campaign = deal.campaign_id ? await ensureCampaign(trx, deal.campaign_id) : recent?.campaign;
   const loaded: Attribution = { lead, recent, campaign };
 
-  const before = await lockDeal(trx, deal.id);
   const stored = await upsertDeal(trx, {
     crm_id: deal.id,
     name: deal.name,
@@ -56,26 +69,30 @@ export async function recordDealClosed(
     campaign_id: campaign?.id ?? null,
     owner_email: deal.owner.email ?? null,
     owner_slack_user_id: ownerSlackUserId,
+    source_updated_at: nextSourceTime(before?.source_updated_at ?? null, event.occurred_at),
   });
 
-  if (stored.stage !== 'won') return { deal: stored, celebration: 'none' };
   if (!stored.celebration_outbox_id) {
+    if (stored.stage !== 'won') return { deal: stored, celebration: 'none', stale: false };
     const id = await enqueue(trx, {
       method: 'chat.postMessage',
       channel: winsChannel,
       payload: { ...(await celebrationFor(trx, stored, loaded)), unfurl_links: false, unfurl_media: false },
     });
     await setCelebration(trx, stored.id, id);
-    return { deal: { ...stored, celebration_outbox_id: id }, celebration: 'posted' };
+    return { deal: { ...stored, celebration_outbox_id: id }, celebration: 'posted', stale: false };
   }
   const changed = before !== undefined && SHOWN.some((field) => !sameValue(before[field], stored[field]));
-  if (!changed) return { deal: stored, celebration: 'none' };
+  if (!changed) return { deal: stored, celebration: 'none', stale: false };
+  const current = await celebrationFor(trx, stored, loaded);
+  const lost = stored.stage === 'lost';
   await enqueue(trx, {
     method: 'chat.update',
-    payload: await celebrationFor(trx, stored, loaded),
+    // A celebration left standing after the deal was lost would tell the channel a lie.
+    payload: lost ? lostCelebration(current, stored) : current,
     dependsOn: stored.celebration_outbox_id,
   });
-  return { deal: stored, celebration: 'updated' };
+  return { deal: stored, celebration: lost ? 'struck' : 'updated', stale: false };
 }
 
 /** What this event already read about the deal's lead: reused when the stored deal still points at it. */

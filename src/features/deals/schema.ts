@@ -6,6 +6,8 @@ const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 /** `POST /webhooks/deal-closed`: the CRM closed a deal, won or lost. */
 export const dealClosedEvent = z.object({
   event_id: eventId,
+  /** When the CRM changed the deal; an event older than the newest applied to the deal is stale. */
+  occurred_at: timestamp.optional(),
   deal: z.object({
     id: requiredText(200),
     name: requiredText(500),

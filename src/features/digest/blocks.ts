@@ -7,6 +7,7 @@ import {
   escapeMrkdwn,
   formatMoney,
   header,
+  mentionList,
   NO_FIGURE,
   percent,
   plural,
@@ -179,4 +180,12 @@ function lpad(text: string, width: number): string {
 /** "Nov 16 – Nov 22, 2026": `to` is exclusive, so the last day shown is the one before it. */
 export function formatPeriod(fromIso: string, toIso: string, timeZone: string): string {
   return dayRange(new Date(fromIso), new Date(new Date(toIso).getTime() - 1), timeZone) ?? '';
+}
+
+/** Why someone not on DIGEST_VIEWERS cannot run /digest, and whom to ask. */
+export function digestRefusal(viewers: readonly string[]): string {
+  return (
+    `:lock: /digest shows company revenue, so only ${mentionList(viewers)} may use it. ` +
+    'Ask whoever runs Tandem to add you to DIGEST_VIEWERS if you need it.'
+  );
 }

@@ -2,33 +2,43 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
-import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { isBearer } from '../../http/webhook-auth.js';
+import { digestRefusal } from './blocks.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
 import { digestQuery } from './schema.js';
 
-/** `/digest`: ack at once, then show the caller the last 7 days privately through the command's response_url. */
-export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
-  return async ({ ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+/**
+ * `/digest`: ack at once, check the caller may see company revenue (DIGEST_VIEWERS), then show them the last 7
+ * days privately through the command's response_url.
+ */
+export function showDigest({ db, config, access }: Pick<Deps, 'db' | 'config' | 'access'>) {
+  return async ({ ack, respond, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    const viewers = config.access.digestViewers;
+    if (!(await access.allows(viewers, command.user_id))) {
+      await respond({ response_type: 'ephemeral', text: digestRefusal(viewers ?? []) });
+      return;
+    }
     const message = await weeklyDigestMessage(db, new Date(), config);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   };
 }
 
-const NO_BODY = Buffer.alloc(0);
-
-/** `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <WEBHOOK_SECRET>`. */
+/**
+ * `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <DIGEST_API_TOKEN>`, a
+ * token of its own that reads figures and cannot send events.
+ */
 export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
   return {
     method: 'GET',
     path: '/api/digest',
     async handle(req, res, ctx) {
       req.resume();
-      const secret = config.webhookSecret;
-      if (!secret) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
-      // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
-      if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
+      const token = config.digestApiToken;
+      if (!token) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
+      // A bearer token: a GET has no body to sign. The comparison is constant-time.
+      if (!isBearer(req.headers, [token])) {
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;

@@ -8,7 +8,7 @@ import type { Lead } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
-import { respondEphemeral } from '../../slack/respond.js';
+import { respondEphemeral, trustedResponseUrl } from '../../slack/respond.js';
 import { findLeadByReference, searchLeads } from '../leads/queries.js';
 import { feedbackConfirmation, feedbackModal, leadOption } from './blocks.js';
 import { BLOCK } from './ids.js';
@@ -67,7 +67,11 @@ export function submitFeedback({ db, config, slack }: Deps) {
     const recorded = outcome.saved;
     const text = feedbackConfirmation(recorded.lead, parsed.value.rating, recorded.campaign);
     requestLogger(context).info({ feedbackId: recorded.feedbackId, leadId: recorded.lead.id }, 'feedback recorded');
-    if (metadata.responseUrl) await respondEphemeral(metadata.responseUrl, text);
+    const responseUrl = trustedResponseUrl(metadata.responseUrl, {
+      apiUrl: config.slack.apiUrl,
+      log: requestLogger(context),
+    });
+    if (responseUrl) await respondEphemeral(responseUrl, text);
     else await slack.interactive.chat.postMessage({ channel: body.user.id, text });
   };
 }

@@ -49,7 +49,7 @@ export function handoffButtons(handoffId: string, status: Handoff['status']): Bu
   return status === 'accepted' ? [button('Rate lead', RATE_ACTION, handoffId)] : [];
 }
 
-/** The card in SALES_CHANNEL for one handoff, in its current state: pending, accepted or rejected. */
+/** The card in SALES_CHANNEL for one handoff, in its current state: pending, accepted, rejected or superseded. */
 export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { text: string; blocks: KnownBlock[] } {
   const owner = personLabel({ slackUserId: handoff.owner_slack_user_id, email: handoff.owner_email }, 'the team');
   const name = link(lead.url, truncate(lead.name, 200));
@@ -84,6 +84,10 @@ export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { te
   else if (handoff.status === 'rejected') {
     const why = handoff.reject_reason ? `: ${reasonLabels([handoff.reject_reason])}` : '';
     blocks.push(section(`:x: Rejected by ${decider}${when}${why}`));
+  } else if (handoff.status === 'superseded') {
+    blocks.push(
+      section(`:arrows_counterclockwise: Superseded${when}: this lead was handed off again, see its newer card.`),
+    );
   }
 
   const buttons = handoffButtons(handoff.id, handoff.status);

@@ -18,7 +18,10 @@ export function registerHandoffs(app: App, deps: Deps): FeatureParts {
     kind: 'lead-handoff',
     schema: leadHandoffEvent,
     owner: (event) => event.owner,
-    apply: (trx, event, ownerId) => recordHandoff(trx, event, ownerId, deps.config.channels.sales).then(() => {}),
+    apply: async (trx, event, ownerId) => {
+      await recordHandoff(trx, event, ownerId, deps.config.channels.sales);
+      return undefined;
+    },
   });
   return { routes: [route], jobs: handoffJobs(deps) };
 }

@@ -1,18 +1,25 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { Handoff } from '../../db/schema.js';
+import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
+import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign } from '../leads/queries.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 
+/** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
+const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'source', 'url'] as const;
+
 /**
- * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL. A lead handed off again gets
- * a new handoff and a new card. Runs inside the webhook's transaction.
+ * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL, in the caller's transaction.
+ * A lead handed off again gets a new handoff and card, and its earlier pending handoffs are closed as superseded
+ * (their cards say so, and no SLA reminder follows). A late event, older (by `occurred_at`) than the newest handoff
+ * applied to the lead, is kept as history (attribution counts it) but arrives superseded: it leaves the lead's
+ * newer fields alone and posts no card.
  */
 export async function recordHandoff(
   trx: Db,
@@ -21,6 +28,10 @@ export async function recordHandoff(
   salesChannel: string,
 ): Promise<Handoff> {
   const { lead: l } = event;
+  // Locked, so two events for one lead take turns and the older one sees the newer one's time.
+  const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
+  if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
+    return recordLateHandoff(trx, event, known, ownerSlackUserId);
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -30,16 +41,55 @@ export async function recordHandoff(
     score: l.score ?? null,
     source: l.source ?? null,
     url: l.url ?? null,
+    source_updated_at: nextSourceTime(known?.source_updated_at ?? null, event.occurred_at),
   };
   const lead = await trx
     .insertInto('leads')
     .values({ crm_id: l.id, ...fields })
-    .onConflict((oc) => oc.column('crm_id').doUpdateSet({ ...fields, updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('crm_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        ...Object.fromEntries(
+          OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
+        ),
+        source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
+        updated_at: sql<Date>`now()`,
+      })),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
+  const handoff = await insertHandoff(trx, event, lead, campaign, ownerSlackUserId);
 
-  const handoff = await trx
+  const cardId = await enqueue(trx, {
+    method: 'chat.postMessage',
+    channel: salesChannel,
+    payload: { ...handoffCard({ handoff, lead, campaign }), unfurl_links: false },
+  });
+  await supersedeEarlier(trx, handoff);
+  return trx
+    .updateTable('handoffs')
+    .set({ card_outbox_id: cardId })
+    .where('id', '=', handoff.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
+async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, ownerSlackUserId: string | null) {
+  const campaign = event.lead.campaign_id ? await ensureCampaign(trx, event.lead.campaign_id) : undefined;
+  return insertHandoff(trx, event, lead, campaign, ownerSlackUserId, 'superseded');
+}
+
+function insertHandoff(
+  trx: Db,
+  event: LeadHandoffEvent,
+  lead: Lead,
+  campaign: Campaign | undefined,
+  ownerSlackUserId: string | null,
+  status: 'pending' | 'superseded' = 'pending',
+): Promise<Handoff> {
+  return trx
     .insertInto('handoffs')
     .values({
       event_id: event.event_id,
@@ -47,23 +97,30 @@ export async function recordHandoff(
       campaign_id: campaign?.id ?? null,
       owner_email: event.owner.email ?? null,
       owner_slack_user_id: ownerSlackUserId,
-      notes: l.notes ?? null,
+      notes: event.lead.notes ?? null,
       occurred_at: event.occurred_at ?? sql<Date>`now()`,
+      status,
+      decided_at: status === 'superseded' ? sql<Date>`now()` : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
 
-  const cardId = await enqueue(trx, {
-    method: 'chat.postMessage',
-    channel: salesChannel,
-    payload: { ...handoffCard({ handoff, lead, campaign }), unfurl_links: false },
-  });
-  return trx
+/**
+ * Closes the lead's pending handoffs older than `latest` as superseded and edits their cards: the owner of an
+ * earlier handoff should not be reminded about, or accept, a lead that was handed on since.
+ */
+async function supersedeEarlier(trx: Db, latest: Handoff): Promise<void> {
+  const closed = await trx
     .updateTable('handoffs')
-    .set({ card_outbox_id: cardId })
-    .where('id', '=', handoff.id)
+    .set({ status: 'superseded', decided_at: sql`now()` })
+    .where('lead_id', '=', latest.lead_id)
+    .where('status', '=', 'pending')
+    .where('id', '!=', latest.id)
+    .where('occurred_at', '<=', latest.occurred_at)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  for (const handoff of closed) await enqueueCardUpdate(trx, await cardContext(trx, handoff));
 }
 
 /** Who may accept or reject: the owner when the handoff has one. */
@@ -77,6 +134,9 @@ export interface Decider {
 export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
   if (decider.ownerId && decider.ownerId !== decider.userId) {
     return `Only ${mention(decider.ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`;
+  }
+  if (handoff.status === 'superseded') {
+    return 'This lead was handed off again since; its newest card is the one to accept or reject. Nothing was changed.';
   }
   if (handoff.status !== 'pending') {
     const by = handoff.decided_by ? ` by ${mention(handoff.decided_by)}` : '';

@@ -41,6 +41,12 @@ export function mention(userId: string): string {
 }
 
 /** A mention when the Slack user is known, else the email as text (bounded), else the fallback. */
+/** Users and user groups (S…) as mentions, joined for a sentence: `<@U1>, <@U2> or <!subteam^S1>`. */
+export function mentionList(ids: readonly string[]): string {
+  const names = ids.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : mention(id)));
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
 export function personLabel(person: { slackUserId?: string | null; email?: string | null }, fallback = 'someone') {
   if (person.slackUserId) return mention(person.slackUserId);
   if (person.email) return escapedWithin(person.email, 320);

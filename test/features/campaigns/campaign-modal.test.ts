@@ -4,6 +4,7 @@ import { ACTION, BLOCK, CAMPAIGN_VIEW } from '../../../src/features/campaigns/id
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
+import { HttpSink } from '../../support/http-sink.js';
 import { sendCommand, sendInteraction, viewSubmission } from '../../support/slack-requests.js';
 
 type Block = { type: string; block_id?: string; optional?: boolean; element?: { type: string; action_id: string } };
@@ -97,6 +98,24 @@ describe.each(DATABASE_KINDS)('/campaign on %s', (kind) => {
     );
     expect(confirmation.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(confirmation.body.text)).toContain('Spring Security Webinar');
+  });
+
+  it('ignores a response_url in the metadata that is not Slack’s, logs it and confirms by DM instead', async () => {
+    const elsewhere = await new HttpSink().start();
+    try {
+      const metadata = JSON.stringify({ responseUrl: elsewhere.url('/collect') });
+      expect((await submit(values(), { metadata })).status).toBe(200);
+      const dm = await t.slack.waitFor(
+        () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === 'UMKT0009'),
+        5_000,
+        'the confirmation by DM',
+      );
+      expect(String(dm.args.text)).toContain('Spring Security Webinar');
+      expect(elsewhere.hits).toEqual([]);
+      expect(t.app.rawLogs.join('\n')).toContain('ignored a response_url that is not Slack');
+    } finally {
+      await elsewhere.stop();
+    }
   });
 
   it('announces a double-submitted modal once', async () => {

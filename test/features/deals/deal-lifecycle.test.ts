@@ -68,12 +68,22 @@ describe.each(DATABASE_KINDS)('a deal over its life on %s', (kind) => {
     expect((await outboxRows(world)).map((r) => r.method)).toEqual(['chat.postMessage']);
   });
 
-  it('leaves the celebration alone when a won deal is later lost, and stores the stage', async () => {
+  it('strikes the celebration through when a won deal is later lost, and stores the stage', async () => {
     await sendDeal(world);
-    await sendDeal(world, { stage: 'lost', lost_reason: 'Contract fell through', amount: 1 });
+    const posted = await celebration(world);
+    await sendDeal(world, { stage: 'lost', lost_reason: 'Contract fell through' });
     const [deal] = await storedDeals(world);
     expect(deal).toMatchObject({ stage: 'lost', lost_reason: 'Contract fell through' });
-    expect((await outboxRows(world)).map((r) => r.method)).toEqual(['chat.postMessage']);
+    const rows = await outboxRows(world);
+    expect(rows.map((r) => r.method)).toEqual(['chat.postMessage', 'chat.update']);
+    expect(rows[1]?.depends_on).toBe(deal?.celebration_outbox_id);
+
+    const edit = await world.slack.waitFor(() => world.slack.okCallsOf('chat.update')[0], 5_000, 'the edit');
+    expect(edit.args).toMatchObject({ channel: CHANNELS.WINS_CHANNEL, ts: posted.ts });
+    expect(messageText(edit)).toContain('*Reopened and lost*');
+    expect(messageText(edit)).toContain('Contract fell through');
+    expect(messageText(edit)).toContain('~🎉 Closed won: $48,000~');
+    expect(winsPosts(world)).toHaveLength(1);
   });
 
   it('dates a deal sent without closed_at when first seen, and keeps the date when a later event omits it', async () => {

@@ -3,12 +3,16 @@ import { weeklyDigestJob } from '../../../src/features/digest/job.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { seedCampaign, seedHandoff, seedLead } from '../../support/fixtures.js';
-import { CHANNELS, SIGNING_SECRET, startTestApp, WEBHOOK_SECRET } from '../../support/harness.js';
+import { CHANNELS, DIGEST_API_TOKEN, SIGNING_SECRET, startTestApp, WEBHOOK_SECRET } from '../../support/harness.js';
 import { sendCommand } from '../../support/slack-requests.js';
 import { EXPECTED_DIGEST, FROM, seedDigestWorld, TO } from './digest-world.js';
 
 /** GET /api/digest as a BI tool would; `authorization: null` sends no header. */
-const getDigest = async (appUrl: string, query: string, authorization: string | null = `Bearer ${WEBHOOK_SECRET}`) => {
+const getDigest = async (
+  appUrl: string,
+  query: string,
+  authorization: string | null = `Bearer ${DIGEST_API_TOKEN}`,
+) => {
   const res = await fetch(`${appUrl}/api/digest${query}`, { headers: authorization ? { authorization } : {} });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
@@ -44,16 +48,22 @@ describe.each(DATABASE_KINDS)('the weekly digest on %s', (kind) => {
     expect(body.sla_breaches).toBe(0);
   });
 
-  it('refuses callers without the secret', async () => {
+  it('refuses callers without the digest token, the webhook secret included', async () => {
     expect(await getDigest(t.app.url, '', null)).toEqual({ status: 401, body: { ok: false, error: 'unauthorized' } });
     expect((await getDigest(t.app.url, '', 'Bearer not-the-secret-at-all-00')).status).toBe(401);
-    expect((await getDigest(t.app.url, '', `Bearer ${WEBHOOK_SECRET}x`)).status).toBe(401);
-    expect((await getDigest(t.app.url, '', WEBHOOK_SECRET)).status).toBe(401);
+    expect((await getDigest(t.app.url, '', `Bearer ${DIGEST_API_TOKEN}x`)).status).toBe(401);
+    expect((await getDigest(t.app.url, '', DIGEST_API_TOKEN)).status).toBe(401);
+    // The webhook secret sends events; it no longer reads revenue.
+    expect((await getDigest(t.app.url, '', `Bearer ${WEBHOOK_SECRET}`)).status).toBe(401);
   });
 
-  it('stays closed while WEBHOOK_SECRET is unset', async () => {
+  it('stays closed while DIGEST_API_TOKEN is unset, whatever WEBHOOK_SECRET is', async () => {
     await t.app.stop(); // one PGlite directory takes one process at a time
-    t.app = await startTestApp(t.slack, t.database, { WEBHOOK_SECRET: undefined });
+    t.app = await startTestApp(t.slack, t.database, { DIGEST_API_TOKEN: undefined });
+    expect(await getDigest(t.app.url, '', `Bearer ${WEBHOOK_SECRET}`)).toEqual({
+      status: 503,
+      body: { ok: false, error: 'api_not_configured' },
+    });
     expect(await getDigest(t.app.url, '')).toEqual({ status: 503, body: { ok: false, error: 'api_not_configured' } });
   });
 

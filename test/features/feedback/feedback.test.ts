@@ -5,6 +5,7 @@ import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
 import { seedCampaign, seedHandoff, seedLead } from '../../support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
+import { HttpSink } from '../../support/http-sink.js';
 import {
   blockSuggestion,
   selected,
@@ -74,6 +75,24 @@ describe.each(DATABASE_KINDS)('/leadfeedback on %s', (kind) => {
     sendInteraction(t.app.url, SIGNING_SECRET, viewSubmission({ callbackId: FEEDBACK_VIEW, values, privateMetadata }));
 
   const feedbackRows = () => t.app.tandem.deps.db.selectFrom('lead_feedback').selectAll().execute();
+
+  it('sends its confirmation only to a Slack response_url: another host in the metadata gets nothing', async () => {
+    const elsewhere = await new HttpSink().start();
+    try {
+      const metadata = JSON.stringify({ responseUrl: elsewhere.url('/collect') });
+      expect((await submit(validValues(), metadata)).status).toBe(200);
+      const dm = await t.slack.waitFor(
+        () => t.slack.okCallsOf('chat.postMessage').find((c) => c.args.channel === 'UREP0001'),
+        5_000,
+        'the confirmation by DM',
+      );
+      expect(String(dm.args.text)).toContain('Dana Whitfield');
+      expect(elsewhere.hits).toEqual([]);
+      expect(t.app.rawLogs.join('\n')).toContain('ignored a response_url that is not Slack');
+    } finally {
+      await elsewhere.stop();
+    }
+  });
 
   it('opens the modal with the named lead selected, right after acking', async () => {
     const { ackMs, view } = await openModal('L-1001');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { seedCampaign } from '../../support/fixtures.js';
-import { SIGNING_SECRET, WEBHOOK_SECRET } from '../../support/harness.js';
+import { DIGEST_API_TOKEN, SIGNING_SECRET } from '../../support/harness.js';
 import { appHomeOpened, sendEvent } from '../../support/slack-requests.js';
 import { postWebhook } from '../../support/webhooks.js';
 
@@ -54,7 +54,7 @@ describe.each(DATABASE_KINDS)('attribution on %s', (kind) => {
     await rateLead('L-1');
     await rateLead('L-2');
 
-    const res = await fetch(`${t.app.url}/api/digest`, { headers: { authorization: `Bearer ${WEBHOOK_SECRET}` } });
+    const res = await fetch(`${t.app.url}/api/digest`, { headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` } });
     expect(res.status).toBe(200);
     const digest = (await res.json()) as { campaigns: Array<{ campaign_id: string; feedback_count: number }> };
     const digestFeedback = Object.fromEntries(digest.campaigns.map((c) => [c.campaign_id, c.feedback_count]));
