@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lockUntilCommit } from '../../db/advisory-lock.js';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Deal, DealStage, Lead } from '../../db/schema.js';
 
@@ -43,7 +44,7 @@ export async function latestLeadRating(db: Db, leadId: string): Promise<number |
  * the first word: a transaction-scoped advisory lock on the CRM id serialises them, the first included.
  */
 export async function lockDeal(db: Db, crmId: string): Promise<Deal | undefined> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`deal:${crmId}`}, 0))`.execute(db);
+  await lockUntilCommit(db, `deal:${crmId}`);
   return db.selectFrom('deals').selectAll().where('crm_id', '=', crmId).executeTakeFirst();
 }
 
@@ -92,4 +93,29 @@ export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal> {
 
 export async function setCelebration(db: Db, dealId: string, outboxId: string): Promise<void> {
   await db.updateTable('deals').set({ celebration_outbox_id: outboxId }).where('id', '=', dealId).execute();
+}
+
+/** Deals that named this lead (by CRM id, else email) before it was known, locked for the caller's update. */
+export async function findWaitingDeals(db: Db, lead: Pick<Lead, 'crm_id' | 'email'>): Promise<Deal[]> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('lead_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('lead_crm_id', '=', lead.crm_id),
+        ...(lead.email ? [eb(sql`lower(lead_email)`, '=', lead.email.toLowerCase())] : []),
+      ]),
+    )
+    .forUpdate()
+    .execute();
+}
+
+export async function attachLead(db: Db, dealId: string, leadId: string, campaignId: string | null): Promise<Deal> {
+  return db
+    .updateTable('deals')
+    .set({ lead_id: leadId, campaign_id: campaignId, updated_at: sql<Date>`now()` })
+    .where('id', '=', dealId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

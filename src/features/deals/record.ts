@@ -2,9 +2,18 @@ import type { Db } from '../../db/database.js';
 import type { Campaign, Deal, Lead } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
 import { isStaleEvent, nextSourceTime } from '../event-time.js';
-import { ensureCampaign, findLeadById, leadHandoff } from '../leads/queries.js';
+import { ensureCampaign, findLeadById, leadHandoff, lockLeadReference } from '../leads/queries.js';
 import { dealCelebration, lostCelebration } from './blocks.js';
-import { findCampaignById, findDealLead, latestLeadRating, lockDeal, setCelebration, upsertDeal } from './queries.js';
+import {
+  attachLead,
+  findCampaignById,
+  findDealLead,
+  findWaitingDeals,
+  latestLeadRating,
+  lockDeal,
+  setCelebration,
+  upsertDeal,
+} from './queries.js';
 import type { DealClosedEvent } from './schema.js';
 
 export interface RecordedDeal {
@@ -44,6 +53,7 @@ export async function recordDealClosed(
   { ownerSlackUserId, winsChannel }: { ownerSlackUserId: string | null; winsChannel: string },
 ): Promise<RecordedDeal> {
   const { deal } = event;
+  await lockLeadReference(trx, { crmId: deal.lead_id, email: deal.lead_email });
   const lead = await findDealLead(trx, deal);
   const recent = lead ? await leadHandoff(trx, lead.id) : undefined;
   const before = await lockDeal(trx, deal.id);
@@ -93,6 +103,26 @@ export async function recordDealClosed(
     dependsOn: stored.celebration_outbox_id,
   });
   return { deal: stored, celebration: lost ? 'struck' : 'updated', stale: false };
+}
+
+/**
+ * A lead handed off after its deal closed (CRMs deliver out of order): deals that named the lead by CRM id or
+ * email but found no lead then get it now, with the campaign of its handoff when they name none, and a posted
+ * celebration is edited to credit them. Runs in the handoff's transaction.
+ */
+export async function attachWaitingDeals(trx: Db, lead: Lead): Promise<void> {
+  const waiting = await findWaitingDeals(trx, lead);
+  if (waiting.length === 0) return;
+  const recent = await leadHandoff(trx, lead.id);
+  for (const deal of waiting) {
+    const attached = await attachLead(trx, deal.id, lead.id, deal.campaign_id ?? recent?.campaign?.id ?? null);
+    if (!attached.celebration_outbox_id || attached.stage !== 'won') continue;
+    await enqueue(trx, {
+      method: 'chat.update',
+      payload: await celebrationFor(trx, attached, { lead, recent, campaign: recent?.campaign }),
+      dependsOn: attached.celebration_outbox_id,
+    });
+  }
 }
 
 /** What this event already read about the deal's lead: reused when the stored deal still points at it. */

@@ -4,9 +4,10 @@ import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
+import { attachWaitingDeals } from '../deals/record.js';
 import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
-import { ensureCampaign } from '../leads/queries.js';
+import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
@@ -28,7 +29,8 @@ export async function recordHandoff(
   salesChannel: string,
 ): Promise<Handoff> {
   const { lead: l } = event;
-  // Locked, so two events for one lead take turns and the older one sees the newer one's time.
+  // Two events for one lead take turns (the older one sees the newer one's time), and so do its deals.
+  await lockLeadReference(trx, { crmId: l.id, email: l.email });
   const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
   if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
     return recordLateHandoff(trx, event, known, ownerSlackUserId);
@@ -60,6 +62,7 @@ export async function recordHandoff(
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
   const handoff = await insertHandoff(trx, event, lead, campaign, ownerSlackUserId);
+  await attachWaitingDeals(trx, lead);
 
   const cardId = await enqueue(trx, {
     method: 'chat.postMessage',

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { lockUntilCommit } from '../../db/advisory-lock.js';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 
@@ -106,4 +107,16 @@ export async function ensureCampaign(db: Db, crmId: string, options: { lock?: bo
       .$if(options.lock === true, (q) => q.forUpdate())
       .executeTakeFirstOrThrow()
   );
+}
+
+/**
+ * Makes handoffs and deals that name the same lead take turns until the transaction ends, even while the lead does
+ * not exist yet (a row lock cannot hold a missing row): without it a deal and its lead's first handoff, arriving
+ * together, would each miss the other. Locks by CRM id, then by email, always in that order.
+ */
+export async function lockLeadReference(db: Db, ref: { crmId?: string | undefined; email?: string | undefined }) {
+  const keys = [ref.crmId && `lead:${ref.crmId}`, ref.email && `lead-email:${ref.email.toLowerCase()}`];
+  for (const key of keys) {
+    if (key) await lockUntilCommit(db, key);
+  }
 }

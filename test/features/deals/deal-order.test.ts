@@ -47,4 +47,22 @@ describe.each(DATABASE_KINDS)('deal events out of order on %s', (kind) => {
     expect((await sendDealAt(world, undefined, { amount: 50000 })).status).toBe(202);
     expect(Number((await storedDeals(world))[0]?.amount)).toBe(50000);
   });
+
+  it('credits the campaign once the lead of a deal that closed first is handed off', async () => {
+    // The CRM sent the win before the handoff of its lead: no lead yet, so no campaign to name.
+    expect((await sendDealAt(world, undefined, { lead_id: 'L-2002', company: 'Contoso' })).status).toBe(202);
+    expect(messageText(await celebration(world))).toContain('Sourced outside a tracked campaign');
+
+    const handoff = await postWebhook(world.app.url, '/webhooks/lead-handoff', {
+      event_id: `evt-order-${++counter}`,
+      lead: { id: 'L-2002', name: 'Priya Raman', campaign_id: 'CMP-7' },
+      owner: { email: REP_EMAIL },
+    });
+    expect(handoff.status).toBe(202);
+    const [deal] = await storedDeals(world);
+    expect(deal).toMatchObject({ lead_id: expect.any(String), campaign_id: world.campaign.id });
+    const edit = await world.slack.waitFor(() => world.slack.okCallsOf('chat.update')[0], 5_000, 'the edit');
+    expect(messageText(edit)).toContain('Q4 Webinar: Pipeline Hygiene');
+    expect(messageText(edit)).toContain('Priya Raman');
+  });
 });
