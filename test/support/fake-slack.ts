@@ -44,6 +44,8 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   /** Email → Slack user id, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
+  /** Slack user id → workspace role, for users.info's is_admin / is_owner (everyone else is a member). */
+  readonly roles = new Map<string, 'admin' | 'owner'>();
   private readonly faults = new Map<string, PendingFault[]>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -122,6 +124,7 @@ export class FakeSlack {
     this.calls.length = 0;
     this.responses.length = 0;
     this.faults.clear();
+    this.roles.clear();
   }
 
   /** Forgets every pending fault: Slack is healthy again. */
@@ -273,6 +276,26 @@ export class FakeSlack {
         return id
           ? { ok: true, user: { id, profile: { email: args.email } } }
           : { ok: false, error: 'users_not_found' };
+      }
+      case 'users.info': {
+        // users.info's documented shape: workspace owners are admins too.
+        const id = String(args.user ?? '');
+        if (!/^[UW][A-Z0-9]{2,}$/.test(id)) return { ok: false, error: 'user_not_found' };
+        const role = this.roles.get(id);
+        const email = [...this.users].find(([, uid]) => uid === id)?.[0];
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: 'T0001',
+            name: id.toLowerCase(),
+            deleted: false,
+            is_admin: role === 'admin' || role === 'owner',
+            is_owner: role === 'owner',
+            is_bot: false,
+            profile: { real_name: id, display_name: id, ...(email ? { email } : {}) },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

@@ -13,6 +13,7 @@ import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
 import { feedbackModal } from '../feedback/blocks.js';
 import { publishHome } from '../home/listeners.js';
+import { deciderFor } from '../people/record.js';
 import { rejectModal } from './blocks.js';
 import { REJECT_REASON } from './ids.js';
 import { type CardContent, cardContext, findHandoff } from './queries.js';
@@ -36,14 +37,9 @@ async function namedCard(deps: Deps, handoffId: unknown): Promise<CardContent> {
   return cardContext(deps.db, await namedHandoff(deps, handoffId));
 }
 
-/** The owner's Slack id: stored, or looked up now (outside any transaction) when the CRM gave only an email. */
-async function decider(
-  { users }: Deps,
-  userId: string,
-  owner: Pick<Handoff, 'owner_slack_user_id' | 'owner_email'>,
-): Promise<Decider> {
-  const ownerId = owner.owner_slack_user_id ?? (owner.owner_email ? await users.idForEmail(owner.owner_email) : null);
-  return { userId, ownerId };
+/** Who may decide: the owner's Slack id, stored or found now through the identity map (outside any transaction). */
+function decider(deps: Deps, userId: string, handoff: Handoff): Promise<Decider> {
+  return deciderFor(deps, userId, handoff);
 }
 
 /** A private answer: in the channel where the button was pressed, else (the Home tab) in the app's DM. */

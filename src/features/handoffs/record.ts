@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Handoff } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
-import { mention } from '../../slack/kit/index.js';
+import { escapedWithin, mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign } from '../leads/queries.js';
+import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
@@ -19,6 +20,8 @@ export async function recordHandoff(
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
   salesChannel: string,
+  /** The CRM user who owns it (connectors); native webhooks' owners are keyed by their email. */
+  ownerRef: OwnerRef | undefined = nativeOwnerRef(event.owner),
 ): Promise<Handoff> {
   const { lead: l } = event;
   const fields = {
@@ -47,6 +50,9 @@ export async function recordHandoff(
       campaign_id: campaign?.id ?? null,
       owner_email: event.owner.email ?? null,
       owner_slack_user_id: ownerSlackUserId,
+      owner_crm: ownerRef?.crm ?? null,
+      owner_crm_id: ownerRef?.id ?? null,
+      owner_name: ownerRef?.name ?? null,
       notes: l.notes ?? null,
       occurred_at: event.occurred_at ?? sql<Date>`now()`,
     })
@@ -71,10 +77,22 @@ export interface Decider {
   userId: string;
   /** The owner's Slack id, resolved by the caller (by email when the CRM sent only that); null: anyone may. */
   ownerId: string | null;
+  /** Set when the owner is no Slack person now: the decision then waits, or is only for admins (`mayDecide`). */
+  unresolved?: { reason: 'lookup_failed' } | { reason: 'not_in_slack'; owner: string; mayDecide: boolean };
 }
 
 /** Why `decider` may not accept or reject this handoff now, or undefined when they may. */
 export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
+  // Fail closed: an owner we cannot place in Slack does not make the lead anyone's.
+  if (decider.unresolved?.reason === 'lookup_failed') {
+    return 'Tandem could not check who owns this lead in Slack just now. Try again in a minute; nothing was changed.';
+  }
+  if (decider.unresolved?.reason === 'not_in_slack' && !decider.unresolved.mayDecide) {
+    return (
+      `This lead belongs to ${escapedWithin(decider.unresolved.owner, 320)}, who is not in Slack yet: until an admin ` +
+      'maps them with `/tandem map`, only an admin or the sales manager can accept or reject it. Nothing was changed.'
+    );
+  }
   if (decider.ownerId && decider.ownerId !== decider.userId) {
     return `Only ${mention(decider.ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`;
   }
