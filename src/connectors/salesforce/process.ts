@@ -1,0 +1,99 @@
+import type { SalesforceConfig } from '../../config.js';
+import type { Deps } from '../../deps.js';
+import { applyCampaignEvent } from '../../features/campaigns/record.js';
+import type { ReadCrmUser, ResolvedOwner } from '../../features/people/record.js';
+import { type CrmObject, connectorOwner, dealStep, handoffStep, slackIdOf } from '../domain.js';
+import type { ConnectorHandler, Processed } from '../inbox-worker.js';
+import { PermanentFailure } from '../inbox-worker.js';
+import { isStale } from '../objects.js';
+import type { Translation } from '../translation.js';
+import type { SalesforceClient } from './client.js';
+import type { StoredNotification } from './route.js';
+import {
+  instanceOf,
+  modifiedAt,
+  type Owned,
+  type SalesforceOptions,
+  translateCampaign,
+  translateLead,
+  translateOpportunity,
+} from './translate.js';
+
+/**
+ * Processes one stored notification. Salesforce sends the fields' current values in the message, so nothing is
+ * re-read but the owner's email (when the REST API is configured); a copy older than one already applied is
+ * stale and ignored, which is how resends and reordering come out right.
+ */
+export function salesforceHandler(
+  deps: Deps,
+  sf: SalesforceConfig,
+  client: SalesforceClient | undefined,
+): ConnectorHandler {
+  const readUser: ReadCrmUser | undefined = client ? (id) => client.user(id) : undefined;
+  return async (row) => {
+    const n = row.payload as unknown as StoredNotification;
+    const options: SalesforceOptions = {
+      campaignField: sf.campaignField,
+      defaultCurrency: sf.defaultCurrency,
+      instanceUrl: instanceOf(n.enterpriseUrl),
+    };
+    const object: CrmObject = {
+      crm: 'salesforce',
+      type: n.type,
+      id: String(n.fields.Id),
+      modifiedAt: modifiedAt(n.fields),
+    };
+    const owner = (ownerId: string | undefined) =>
+      ownerId ? connectorOwner(deps, { crm: 'salesforce', id: ownerId }, readUser) : Promise.resolve(undefined);
+    if (n.type === 'Lead') {
+      const lead = settled(object, translateLead(n.fields, options));
+      if (!('event' in lead)) return lead;
+      const resolved = (await owner(lead.event.ownerId)) as ResolvedOwner;
+      const handoff = { ...lead.event.event, owner: { email: resolved.email } };
+      return handoffStep(deps, object, handoff, resolved);
+    }
+    if (n.type === 'Opportunity') {
+      const deal = settled(object, translateOpportunity(n.fields, options));
+      if (!('event' in deal)) return deal;
+      const resolved = await owner(deal.event.ownerId);
+      const closed = { ...deal.event.event, deal: { ...deal.event.event.deal, owner: { email: resolved?.email } } };
+      return dealStep(deps, object, closed, resolved);
+    }
+    if (n.type === 'Campaign') {
+      const campaign = settled(object, translateCampaign(n.fields, options));
+      if (!('event' in campaign)) return campaign;
+      const resolved = await owner(campaign.event.ownerId);
+      const fields = { ...campaign.event.event, owner: resolved?.email ? { email: resolved.email } : undefined };
+      return campaignStep(deps, object, fields, slackIdOf(resolved));
+    }
+    return { outcome: `ignored: ${n.type}` };
+  };
+}
+
+/** A translation's skip as an outcome, its invalid data as a permanent failure, or the event to apply. */
+function settled<T>(object: CrmObject, translated: Translation<Owned<T>>): Processed | { event: Owned<T> } {
+  if ('skip' in translated) return { outcome: `nothing: ${translated.skip}` };
+  if ('invalid' in translated) {
+    throw new PermanentFailure(`${object.type} ${object.id} cannot be recorded: ${translated.invalid}`);
+  }
+  return translated;
+}
+
+/** A Campaign, through the campaign webhook's own domain step. */
+function campaignStep(
+  deps: Deps,
+  object: CrmObject,
+  fields: Parameters<typeof applyCampaignEvent>[2],
+  ownerSlackUserId: string | null,
+): Processed {
+  return {
+    outcome: 'campaign',
+    async apply(trx) {
+      if (object.modifiedAt && (await isStale(trx, object.crm, object.type, object.id, object.modifiedAt))) {
+        return 'nothing: a newer copy was applied';
+      }
+      const { campaign, posted } = await applyCampaignEvent(trx, deps.config.channels.sales, fields, ownerSlackUserId);
+      return `campaign ${campaign.id} ${fields.status}, ${posted}`;
+    },
+  };
+}
