@@ -10,7 +10,7 @@ export interface Notification {
   fields: Record<string, string | null>;
 }
 
-const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xmlEscape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 let counter = 100;
 /** A fresh 18-character notification id. */
@@ -21,7 +21,7 @@ export function outboundMessage(notifications: Notification[], orgId = SF_ORG_ID
   const items = notifications
     .map((n) => {
       const fields = Object.entries(n.fields)
-        .map(([k, v]) => (v === null ? `<sf:${k} xsi:nil="true"/>` : `<sf:${k}>${escape(v)}</sf:${k}>`))
+        .map(([k, v]) => (v === null ? `<sf:${k} xsi:nil="true"/>` : `<sf:${k}>${xmlEscape(v)}</sf:${k}>`))
         .join('\n     ');
       return `
    <Notification>

@@ -5,7 +5,7 @@ import { seedCampaign } from '../../support/fixtures.js';
 import { SIGNING_SECRET } from '../../support/harness.js';
 import { notificationId, outboundMessage, postSalesforce, SF_INSTANCE } from '../../support/salesforce-messages.js';
 import { buttonPress, sendInteraction } from '../../support/slack-requests.js';
-import { inboxRows, salesCards, settled, text, winsPosts } from '../hubspot/hubspot-world.js';
+import { salesCards, settled, text, winsPosts } from '../hubspot/hubspot-world.js';
 import { SF_OTHER, SF_REP, salesforceWorld } from './salesforce-world.js';
 
 const LEAD_ID = '00Q000000000151AAA';
