@@ -5,8 +5,9 @@ import type { DealClosedEvent } from '../features/deals/schema.js';
 import { recordHandoff } from '../features/handoffs/record.js';
 import type { LeadHandoffEvent } from '../features/handoffs/schema.js';
 import { type OwnerRef, type ReadCrmUser, type ResolvedOwner, resolveOwner } from '../features/people/record.js';
-import type { Processed } from './inbox-worker.js';
+import { PermanentFailure, type Processed } from './inbox-worker.js';
 import { isStale } from './objects.js';
+import type { Owned, Translation } from './translation.js';
 
 /** Where a connector's domain event came from: the CRM object and, when the CRM says, its modification time. */
 export interface CrmObject {
@@ -103,4 +104,13 @@ export function dealStep(
       return `deal ${stored.id} ${stored.stage}, celebration ${celebration}`;
     },
   };
+}
+
+/** A translation's skip as an outcome, its invalid data as a permanent failure, or the event to apply. */
+export function settled<T>(object: CrmObject, translated: Translation<Owned<T>>): Processed | { event: Owned<T> } {
+  if ('skip' in translated) return { outcome: `nothing: ${translated.skip}` };
+  if ('invalid' in translated) {
+    throw new PermanentFailure(`${object.type} ${object.id} cannot be recorded: ${translated.invalid}`);
+  }
+  return translated;
 }

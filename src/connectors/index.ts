@@ -3,6 +3,7 @@ import type { Route } from '../http/server.js';
 import type { HubSpotClientOptions } from './hubspot/client.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { ConnectorHandler } from './inbox-worker.js';
+import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 
 export interface ConnectorOptions {
@@ -17,6 +18,7 @@ export function registerConnectors(
   const connectors = {
     hubspot: hubspotConnector(deps, options.hubspot),
     salesforce: salesforceConnector(deps),
+    pipedrive: pipedriveConnector(deps),
   };
   const handlers = new Map<string, ConnectorHandler>();
   for (const [crm, connector] of Object.entries(connectors)) {

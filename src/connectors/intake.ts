@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
-import type { RequestContext } from '../http/server.js';
+import { type RequestContext, sendJson } from '../http/server.js';
 import { type InboxEvent, storeEvents } from './inbox.js';
 
 /** How a connector's route answers a refusal: each CRM expects its own body (JSON, a SOAP fault). */
@@ -42,4 +43,20 @@ export async function storeOrRefuse(
     refuse(503, 'database_unavailable');
     return undefined;
   }
+}
+
+/** A JSON body checked by `schema`, or undefined after a 400 naming what is wrong (the CRM does not retry 4xx). */
+export function parseJsonBody<T>(raw: Buffer, schema: z.ZodType<T>, res: ServerResponse): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    sendJson(res, 400, { ok: false, error: 'invalid_json' });
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  sendJson(res, 400, { ok: false, error: 'invalid_payload', issues });
+  return undefined;
 }

@@ -1,5 +1,23 @@
+import { dealClosedEvent } from '../features/deals/schema.js';
+import { leadHandoffEvent } from '../features/handoffs/schema.js';
+
+/**
+ * The domain's handoff and closed deal without their owner: connectors validate what the CRM sent with these and
+ * add the owner found through the identity map (who may have no email, and so could not pass the native schema).
+ */
+export const ownerlessHandoff = leadHandoffEvent.omit({ owner: true });
+export const ownerlessDeal = dealClosedEvent
+  .omit({ deal: true })
+  .extend({ deal: dealClosedEvent.shape.deal.omit({ owner: true }) });
+
 /** What a CRM object means for Tandem: a domain event, nothing (and why), or data the domain would refuse. */
 export type Translation<Event> = { event: Event } | { skip: string } | { invalid: string };
+
+/** The owner an object names, to be found through the identity map; the domain event waits for their email. */
+export interface Owned<Event> {
+  event: Event;
+  ownerId: string | undefined;
+}
 
 interface Issue {
   path: PropertyKey[];

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
 import type { InboxEvent } from '../inbox.js';
-import { readConnectorBody, storeOrRefuse } from '../intake.js';
+import { parseJsonBody, readConnectorBody, storeOrRefuse } from '../intake.js';
 import { hubspotWebhookBatch } from './schema.js';
 import { isWatched } from './translate.js';
 import { signedUri, verifyHubSpotRequest } from './verify.js';
@@ -42,18 +42,8 @@ export function hubspotRoute({ db, config, metrics }: Pick<Deps, 'db' | 'config'
         ctx.log.warn({ reason: verified.reason }, 'HubSpot event refused: signature');
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { ok: false, error: 'invalid_json' });
-      }
-      const parsed = hubspotWebhookBatch.safeParse(json);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        return sendJson(res, 400, { ok: false, error: 'invalid_payload', issues });
-      }
-      const batch = parsed.data;
+      const batch = parseJsonBody(raw, hubspotWebhookBatch, res);
+      if (!batch) return;
       const watched: InboxEvent[] = [];
       for (const e of batch) {
         if (!isWatched(e, hubspot.handoffTrigger)) continue;

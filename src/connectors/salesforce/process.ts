@@ -2,17 +2,14 @@ import type { SalesforceConfig } from '../../config.js';
 import type { Deps } from '../../deps.js';
 import { applyCampaignEvent } from '../../features/campaigns/record.js';
 import type { ReadCrmUser, ResolvedOwner } from '../../features/people/record.js';
-import { type CrmObject, connectorOwner, dealStep, handoffStep, slackIdOf } from '../domain.js';
+import { type CrmObject, connectorOwner, dealStep, handoffStep, settled, slackIdOf } from '../domain.js';
 import type { ConnectorHandler, Processed } from '../inbox-worker.js';
-import { PermanentFailure } from '../inbox-worker.js';
 import { isStale } from '../objects.js';
-import type { Translation } from '../translation.js';
 import type { SalesforceClient } from './client.js';
 import type { StoredNotification } from './route.js';
 import {
   instanceOf,
   modifiedAt,
-  type Owned,
   type SalesforceOptions,
   translateCampaign,
   translateLead,
@@ -68,15 +65,6 @@ export function salesforceHandler(
     }
     return { outcome: `ignored: ${n.type}` };
   };
-}
-
-/** A translation's skip as an outcome, its invalid data as a permanent failure, or the event to apply. */
-function settled<T>(object: CrmObject, translated: Translation<Owned<T>>): Processed | { event: Owned<T> } {
-  if ('skip' in translated) return { outcome: `nothing: ${translated.skip}` };
-  if ('invalid' in translated) {
-    throw new PermanentFailure(`${object.type} ${object.id} cannot be recorded: ${translated.invalid}`);
-  }
-  return translated;
 }
 
 /** A Campaign, through the campaign webhook's own domain step. */

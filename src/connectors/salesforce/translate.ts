@@ -1,7 +1,15 @@
 import { campaignEvent } from '../../features/campaigns/schema.js';
 import { dealClosedEvent } from '../../features/deals/schema.js';
-import { leadHandoffEvent } from '../../features/handoffs/schema.js';
-import { isoDate, type Translation, text, validate } from '../translation.js';
+import type { leadHandoffEvent } from '../../features/handoffs/schema.js';
+import {
+  isoDate,
+  type Owned,
+  ownerlessDeal,
+  ownerlessHandoff,
+  type Translation,
+  text,
+  validate,
+} from '../translation.js';
 
 /** The sObject types the connector acts on; Outbound Messages for any other type are acked and ignored. */
 export const WATCHED_TYPES = new Set(['Lead', 'Opportunity', 'Campaign']);
@@ -13,12 +21,6 @@ export interface SalesforceOptions {
   defaultCurrency: string;
   /** The org's base URL (from the message's EnterpriseUrl), for links to the record. */
   instanceUrl: string | undefined;
-}
-
-/** The owner an object names, to be found through the identity map; the domain event waits for their email. */
-export interface Owned<Event> {
-  event: Event;
-  ownerId: string | undefined;
 }
 
 /** The newest of LastModifiedDate and SystemModstamp when sent: what staleness is judged by. */
@@ -59,7 +61,7 @@ export function translateLead(
   if (!ownerId) return { skip: 'lead has no owner' };
   const name = [text(fields.FirstName), text(fields.LastName)].filter(Boolean).join(' ') || text(fields.Email);
   const status = text(fields.Status);
-  const lead = validate(leadHandoffEvent.omit({ owner: true }), {
+  const lead = validate(ownerlessHandoff, {
     event_id: `salesforce:lead:${fields.Id}:owner:${ownerId}`,
     occurred_at: modifiedAt(fields),
     lead: {
