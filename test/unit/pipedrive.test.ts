@@ -69,7 +69,9 @@ describe('Pipedrive webhooks', () => {
     expect(translateDeal(won)).toMatchObject({
       event: {
         ownerId: '7',
-        event: { deal: { stage: 'won', amount: 10, currency: 'EUR', lead_id: '3', closed_at: '2026-11-21T10:00:00.000Z' } },
+        event: {
+          deal: { stage: 'won', amount: 10, currency: 'EUR', lead_id: '3', closed_at: '2026-11-21T10:00:00.000Z' },
+        },
       },
     });
     expect(translateDeal(pipedriveBody('change', 'deal', { id: 1, status: 'open' }))).toEqual({ skip: 'deal is open' });

@@ -1,5 +1,5 @@
 import { campaignEvent } from '../../features/campaigns/schema.js';
-import { dealClosedEvent } from '../../features/deals/schema.js';
+import type { dealClosedEvent } from '../../features/deals/schema.js';
 import type { leadHandoffEvent } from '../../features/handoffs/schema.js';
 import {
   isoDate,
@@ -89,21 +89,18 @@ export function translateOpportunity(
   if (text(fields.IsClosed) !== 'true') return { skip: 'opportunity is open' };
   const stage = text(fields.IsWon) === 'true' ? 'won' : 'lost';
   const amount = Number(text(fields.Amount) ?? '0');
-  const deal = validate(
-    dealClosedEvent.omit({ deal: true }).extend({ deal: dealClosedEvent.shape.deal.omit({ owner: true }) }),
-    {
-      event_id: `salesforce:opportunity:${fields.Id}:${stage}`,
-      deal: {
-        id: fields.Id,
-        name: text(fields.Name) ?? `Opportunity ${fields.Id}`,
-        amount: Number.isFinite(amount) ? amount : Number.NaN,
-        currency: text(fields.CurrencyIsoCode) ?? options.defaultCurrency,
-        closed_at: dateTime(fields.CloseDate) ?? modifiedAt(fields),
-        campaign_id: text(fields.CampaignId),
-        stage,
-      },
+  const deal = validate(ownerlessDeal, {
+    event_id: `salesforce:opportunity:${fields.Id}:${stage}`,
+    deal: {
+      id: fields.Id,
+      name: text(fields.Name) ?? `Opportunity ${fields.Id}`,
+      amount: Number.isFinite(amount) ? amount : Number.NaN,
+      currency: text(fields.CurrencyIsoCode) ?? options.defaultCurrency,
+      closed_at: dateTime(fields.CloseDate) ?? modifiedAt(fields),
+      campaign_id: text(fields.CampaignId),
+      stage,
     },
-  );
+  });
   if (!('event' in deal)) return deal;
   return {
     event: { event: { ...deal.event, deal: { ...deal.event.deal, owner: {} } }, ownerId: text(fields.OwnerId) },
