@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import { recordEventOnce } from '../db/events.js';
 import type { Deps } from '../deps.js';
 import { recordDealClosed } from '../features/deals/record.js';
@@ -34,6 +35,15 @@ export async function connectorOwner(
   return owner;
 }
 
+/** What processing a stale copy comes to. */
+export const STALE = 'nothing: a newer copy was applied';
+
+/** Whether this copy of the object is older than one already applied (never, when the CRM sent no time). */
+export function isStaleCopy(trx: Db, object: CrmObject): Promise<boolean> {
+  if (!object.modifiedAt) return Promise.resolve(false);
+  return isStale(trx, object.crm, object.type, object.id, object.modifiedAt);
+}
+
 export const slackIdOf = (owner: ResolvedOwner | undefined) =>
   owner?.lookup.kind === 'slack' ? owner.lookup.slackUserId : null;
 
@@ -51,9 +61,7 @@ export function handoffStep(
   return {
     outcome: 'handoff',
     async apply(trx) {
-      if (object.modifiedAt && (await isStale(trx, object.crm, object.type, object.id, object.modifiedAt))) {
-        return 'nothing: a newer copy was applied';
-      }
+      if (await isStaleCopy(trx, object)) return STALE;
       const latest = await trx
         .selectFrom('handoffs')
         .innerJoin('leads', 'leads.id', 'handoffs.lead_id')
@@ -93,9 +101,7 @@ export function dealStep(
   return {
     outcome: 'deal',
     async apply(trx) {
-      if (object.modifiedAt && (await isStale(trx, object.crm, object.type, object.id, object.modifiedAt))) {
-        return 'nothing: a newer copy was applied';
-      }
+      if (await isStaleCopy(trx, object)) return STALE;
       // recordDealClosed celebrates a win once and edits it only when what it shows changed.
       const { deal: stored, celebration } = await recordDealClosed(trx, event, {
         ownerSlackUserId: slackIdOf(owner),

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeHttpServer } from './fake-server.js';
 
 export const PIPEDRIVE_API_TOKEN = 'pd-api-token-0123456789abcdef';
 
@@ -14,14 +13,12 @@ export interface PipedriveUserRecord {
  * `{ success: true, data: { id, name, email, … } }`; a bad token 401 and an unknown user 404, both as
  * `{ success: false, error, error_info }`.
  */
-export class FakePipedrive {
+export class FakePipedrive extends FakeHttpServer {
   readonly users = new Map<number, PipedriveUserRecord>();
   readonly calls: string[] = [];
-  private readonly server: Server;
-  port = 0;
 
   constructor() {
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       const url = new URL(req.url ?? '/', 'http://fake');
       this.calls.push(url.pathname);
       const send = (status: number, body: unknown) => {
@@ -47,21 +44,6 @@ export class FakePipedrive {
         },
       });
     });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   reset(): void {

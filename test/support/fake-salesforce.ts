@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { FakeHttpServer } from './fake-server.js';
 
 export const SF_CLIENT_ID = '3MVG9test-consumer-key';
 export const SF_CLIENT_SECRET = 'sf-consumer-secret-0001';
@@ -18,36 +18,19 @@ export interface SalesforceUser {
  * ?fields=Email,Name` answering the requested fields plus `attributes`, 404 as `[{ errorCode: 'NOT_FOUND' }]`,
  * 401 `INVALID_SESSION_ID` for a bad token. `failUsers` makes the next reads answer 503.
  */
-export class FakeSalesforce {
+export class FakeSalesforce extends FakeHttpServer {
   readonly users = new Map<string, SalesforceUser>();
   readonly calls: Array<{ method: string; path: string; status: number }> = [];
   private failing = 0;
-  private readonly server: Server;
-  port = 0;
 
   constructor() {
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       void this.handle(req).then(({ status, body }) => {
         this.calls.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, status });
         res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
         res.end(JSON.stringify(body));
       });
     });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   reset(): void {

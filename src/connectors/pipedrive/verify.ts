@@ -1,14 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  if (left.length !== right.length) {
-    timingSafeEqual(right, right);
-    return false;
-  }
-  return timingSafeEqual(left, right);
-}
+import { safeEqual } from '../../http/webhook-auth.js';
 
 /**
  * Pipedrive's webhooks are not signed; what its webhook settings offer is HTTP Basic auth (a user and password

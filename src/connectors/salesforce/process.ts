@@ -2,9 +2,17 @@ import type { SalesforceConfig } from '../../config.js';
 import type { Deps } from '../../deps.js';
 import { applyCampaignEvent } from '../../features/campaigns/record.js';
 import type { ReadCrmUser, ResolvedOwner } from '../../features/people/record.js';
-import { type CrmObject, connectorOwner, dealStep, handoffStep, settled, slackIdOf } from '../domain.js';
+import {
+  type CrmObject,
+  connectorOwner,
+  dealStep,
+  handoffStep,
+  isStaleCopy,
+  STALE,
+  settled,
+  slackIdOf,
+} from '../domain.js';
 import type { ConnectorHandler, Processed } from '../inbox-worker.js';
-import { isStale } from '../objects.js';
 import type { SalesforceClient } from './client.js';
 import type { StoredNotification } from './route.js';
 import {
@@ -77,9 +85,7 @@ function campaignStep(
   return {
     outcome: 'campaign',
     async apply(trx) {
-      if (object.modifiedAt && (await isStale(trx, object.crm, object.type, object.id, object.modifiedAt))) {
-        return 'nothing: a newer copy was applied';
-      }
+      if (await isStaleCopy(trx, object)) return STALE;
       const { campaign, posted } = await applyCampaignEvent(trx, deps.config.channels.sales, fields, ownerSlackUserId);
       return `campaign ${campaign.id} ${fields.status}, ${posted}`;
     },

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../../http/webhook-auth.js';
 
 /**
  * Outbound Messages are not signed. Salesforce's own security guidance is TLS, a check of OrganizationId, and an
@@ -6,14 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
  * here are pure.
  */
 export function tokenMatches(presented: string | null, expected: string): boolean {
-  if (presented === null) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  if (a.length !== b.length) {
-    timingSafeEqual(b, b);
-    return false;
-  }
-  return timingSafeEqual(a, b);
+  return presented !== null && safeEqual(presented, expected);
 }
 
 /**
