@@ -3,7 +3,7 @@ import { ACCEPT_ACTION, REJECT_ACTION } from '../../../src/features/handoffs/ids
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
-import { buttonPress, sendCommand, sendInteraction } from '../../support/slack-requests.js';
+import { appHomeOpened, buttonPress, sendCommand, sendEvent, sendInteraction } from '../../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const ADMIN = 'UADMIN001';
@@ -161,6 +161,19 @@ describe.each(DATABASE_KINDS)('owners Tandem cannot place in Slack on %s', (kind
     expect(await tandem(`map ${STRANGER_EMAIL} ${REP}`, 'UWSADMIN1')).toContain(`<@${REP}>`);
     const rows = await t.app.tandem.deps.db.selectFrom('crm_users').selectAll().execute();
     expect(rows).toMatchObject([{ crm_user_id: STRANGER_EMAIL, slack_user_id: REP, resolved_by: 'admin' }]);
+  });
+
+  it('Home shows a rep the handoffs named by their email even when Slack could not be asked at the time', async () => {
+    t.slack.users.set('owen@acme.example', 'UOWNER001');
+    t.slack.fail('users.lookupByEmail', { kind: 'error', error: 'internal_error' }, 50);
+    await handOff(1, 'owen@acme.example');
+    t.slack.clearFaults();
+    await handOff(2, 'owen@acme.example');
+    expect((await stored()).map((h) => h.owner_slack_user_id)).toEqual([null, 'UOWNER001']);
+    await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened('UOWNER001'));
+    const home = await t.slack.waitFor(() => t.slack.okCallsOf('views.publish')[0], 5_000, 'the Home tab');
+    expect(JSON.stringify(home.args.view)).toContain('Lead 1');
+    expect(JSON.stringify(home.args.view)).toContain('Lead 2');
   });
 
   it('/tandem help lists the subcommands to everyone; an unknown one gets the list too', async () => {
