@@ -6,6 +6,7 @@ import * as channelBuckets from './2026_11_23_005_channel_buckets.js';
 import * as handoffsLeadRecentCovering from './2026_11_23_006_handoffs_lead_recent_covering.js';
 import * as connectorInbox from './2026_11_29_001_connector_inbox.js';
 import * as eventTimes from './2026_11_29_002_event_times.js';
+import * as crmUsers from './2026_11_29_003_crm_users.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_006_handoffs_lead_recent_covering': handoffsLeadRecentCovering,
   '2026_11_29_001_connector_inbox': connectorInbox,
   '2026_11_29_002_event_times': eventTimes,
+  '2026_11_29_003_crm_users': crmUsers,
 };

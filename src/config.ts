@@ -41,6 +41,12 @@ const slackIdList = optionalString.pipe(
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 
+const currency = z
+  .string()
+  .toUpperCase()
+  .refine((c) => currencyCodes.has(c), 'must be an ISO 4217 currency code such as USD or EUR')
+  .default('USD');
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -141,13 +147,39 @@ const configSchema = z.object({
       .regex(/^(owner|lifecyclestage:[a-z0-9_]+)$/, 'must be owner or lifecyclestage:<value>')
       .default('owner'),
   ),
-  HUBSPOT_DEFAULT_CURRENCY: optionalString.pipe(
+  HUBSPOT_DEFAULT_CURRENCY: optionalString.pipe(currency),
+  TANDEM_ADMINS: optionalString.pipe(
     z
       .string()
-      .toUpperCase()
-      .refine((c) => currencyCodes.has(c), 'must be an ISO 4217 currency code such as USD or EUR')
-      .default('USD'),
+      .regex(
+        /^[UW][A-Z0-9]{2,}(\s*,\s*[UW][A-Z0-9]{2,})*$/,
+        'must be Slack user ids separated by commas, e.g. U0123,U0456',
+      )
+      .optional(),
   ),
+  SALESFORCE_ORG_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'must be a Salesforce org id (15 or 18 characters, 00D…)')
+      .optional(),
+  ),
+  SALESFORCE_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SALESFORCE_INSTANCE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
+  SALESFORCE_CLIENT_ID: optionalString,
+  SALESFORCE_CLIENT_SECRET: optionalString,
+  SALESFORCE_CAMPAIGN_FIELD: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a Salesforce field API name such as Campaign_Code__c')
+      .optional(),
+  ),
+  SALESFORCE_DEFAULT_CURRENCY: optionalString.pipe(currency),
+  PIPEDRIVE_WEBHOOK_USER: optionalString,
+  PIPEDRIVE_WEBHOOK_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  PIPEDRIVE_API_TOKEN: optionalString,
+  PIPEDRIVE_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -200,6 +232,12 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** The HubSpot connector; undefined (and /connectors/hubspot answering 503) until its client secret is set. */
   readonly hubspot: HubSpotConfig | undefined;
+  /** Salesforce Outbound Messages; undefined (and /connectors/salesforce answering 503) until org and token are set. */
+  readonly salesforce: SalesforceConfig | undefined;
+  /** Pipedrive webhooks v2; undefined (503) until the webhook's Basic auth credentials are set. */
+  readonly pipedrive: PipedriveConfig | undefined;
+  /** Slack user ids who may map CRM owners (workspace admins and owners may too). */
+  readonly admins: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -215,6 +253,23 @@ export interface HubSpotConfig {
   readonly campaignProperty: string;
   readonly handoffTrigger: HubSpotHandoffTrigger;
   readonly defaultCurrency: string;
+}
+
+export interface SalesforceConfig {
+  /** Compared by its first 15 characters: Salesforce sends the 18-character form, admins may paste either. */
+  readonly orgId: string;
+  readonly token: string;
+  /** OAuth client credentials for reading owners' User records; undefined: owners are known by id only. */
+  readonly api: { readonly instanceUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  readonly campaignField: string | undefined;
+  readonly defaultCurrency: string;
+}
+
+export interface PipedriveConfig {
+  readonly user: string;
+  readonly password: string;
+  /** For reading owners' emails (`GET /v1/users/{id}`); undefined: owners are known by id only. */
+  readonly api: { readonly url: string; readonly token: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +307,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!env[name]?.trim()) problems.push(`${name} is required when HUBSPOT_CLIENT_SECRET is set`);
     }
   }
+  const together = (names: string[], why: string) => {
+    const set = names.filter((n) => env[n]?.trim());
+    if (set.length > 0 && set.length < names.length) {
+      for (const n of names) if (!env[n]?.trim()) problems.push(`${n} is required ${why}`);
+    }
+  };
+  together(['SALESFORCE_ORG_ID', 'SALESFORCE_TOKEN'], 'for the Salesforce connector (set both)');
+  together(
+    ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'],
+    "to read Salesforce owners' emails (set all three)",
+  );
+  together(['PIPEDRIVE_WEBHOOK_USER', 'PIPEDRIVE_WEBHOOK_PASSWORD'], 'for the Pipedrive connector (set both)');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
@@ -293,6 +360,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             defaultCurrency: e.HUBSPOT_DEFAULT_CURRENCY,
           }
         : undefined,
+    salesforce:
+      e.SALESFORCE_ORG_ID && e.SALESFORCE_TOKEN
+        ? {
+            orgId: e.SALESFORCE_ORG_ID,
+            token: e.SALESFORCE_TOKEN,
+            api:
+              e.SALESFORCE_INSTANCE_URL && e.SALESFORCE_CLIENT_ID && e.SALESFORCE_CLIENT_SECRET
+                ? {
+                    instanceUrl: e.SALESFORCE_INSTANCE_URL.replace(/\/+$/, ''),
+                    clientId: e.SALESFORCE_CLIENT_ID,
+                    clientSecret: e.SALESFORCE_CLIENT_SECRET,
+                  }
+                : undefined,
+            campaignField: e.SALESFORCE_CAMPAIGN_FIELD,
+            defaultCurrency: e.SALESFORCE_DEFAULT_CURRENCY,
+          }
+        : undefined,
+    pipedrive:
+      e.PIPEDRIVE_WEBHOOK_USER && e.PIPEDRIVE_WEBHOOK_PASSWORD
+        ? {
+            user: e.PIPEDRIVE_WEBHOOK_USER,
+            password: e.PIPEDRIVE_WEBHOOK_PASSWORD,
+            api: e.PIPEDRIVE_API_TOKEN
+              ? {
+                  url: (e.PIPEDRIVE_API_URL ?? 'https://api.pipedrive.com').replace(/\/+$/, ''),
+                  token: e.PIPEDRIVE_API_TOKEN,
+                }
+              : undefined,
+          }
+        : undefined,
+    admins: e.TANDEM_ADMINS ? e.TANDEM_ADMINS.split(',').map((id) => id.trim()) : [],
     logLevel: e.LOG_LEVEL,
   });
 }

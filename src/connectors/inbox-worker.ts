@@ -1,10 +1,10 @@
-import { backoffMs, ClaimLoop } from '../db/claim-loop.js';
+import { backoffMs, ClaimLoop, type LeasedWorkerOptions } from '../db/claim-loop.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { ConnectorEventRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { INBOX_CHANNEL, InboxStore, LostClaim } from './inbox.js';
+import { InboxStore, LostClaim } from './inbox.js';
 
 /** What processing an event came to: an outcome for the record and, when there is one, the domain step. */
 export interface Processed {
@@ -29,15 +29,8 @@ export class RetryLater extends Error {
 /** Retrying cannot help (bad credentials, data the domain refuses): kept as failed, replayable from the CLI. */
 export class PermanentFailure extends Error {}
 
-export interface InboxWorkerOptions {
-  concurrency?: number;
-  /** Longer than one event can take (API reads time out after 10 s each). */
-  leaseMs?: number;
-  pollMs?: number;
-  maxAttempts?: number;
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-}
+/** The outbox's tuning; API reads time out after 10 s each, so the default lease is longer. */
+export type InboxWorkerOptions = LeasedWorkerOptions;
 
 interface Deps {
   database: DatabaseHandle;

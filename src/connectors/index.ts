@@ -3,6 +3,8 @@ import type { Route } from '../http/server.js';
 import type { HubSpotClientOptions } from './hubspot/client.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { ConnectorHandler } from './inbox-worker.js';
+import { pipedriveConnector } from './pipedrive/index.js';
+import { salesforceConnector } from './salesforce/index.js';
 
 export interface ConnectorOptions {
   hubspot?: HubSpotClientOptions;
@@ -13,8 +15,14 @@ export function registerConnectors(
   deps: Deps,
   options: ConnectorOptions = {},
 ): { routes: Route[]; handlers: Map<string, ConnectorHandler> } {
-  const hubspot = hubspotConnector(deps, options.hubspot);
+  const connectors = {
+    hubspot: hubspotConnector(deps, options.hubspot),
+    salesforce: salesforceConnector(deps),
+    pipedrive: pipedriveConnector(deps),
+  };
   const handlers = new Map<string, ConnectorHandler>();
-  if (hubspot.handler) handlers.set('hubspot', hubspot.handler);
-  return { routes: [hubspot.route], handlers };
+  for (const [crm, connector] of Object.entries(connectors)) {
+    if (connector.handler) handlers.set(crm, connector.handler);
+  }
+  return { routes: Object.values(connectors).map((c) => c.route), handlers };
 }

@@ -2,6 +2,24 @@ import type { Logger } from '../logger.js';
 import type { DatabaseHandle } from './database.js';
 import type { LeasedRow, LeasedRows } from './leased-rows.js';
 
+/** What every worker on a leased table may be tuned by (tests shorten the times). */
+export interface LeasedWorkerOptions {
+  /** Rows worked on at once. */
+  concurrency?: number;
+  /**
+   * How long a claim holds a row before another worker may take it: longer than one row's work can last, and how
+   * long a crashed replica's rows wait on PostgreSQL.
+   */
+  leaseMs?: number;
+  /** Longest sleep between looks at the table when nothing wakes the worker. */
+  pollMs?: number;
+  /** Attempts (429s excluded) before a row is given up as failed. */
+  maxAttempts?: number;
+  /** First retry delay; it doubles with each attempt up to `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
 export interface ClaimLoopOptions {
   /** Rows worked on at once. */
   concurrency: number;

@@ -58,6 +58,10 @@ export interface HandoffsTable {
   campaign_id: string | null;
   owner_email: string | null;
   owner_slack_user_id: string | null;
+  /** The CRM user who owns it (crm 'tandem' and the email for native webhooks); see crm_users. */
+  owner_crm: string | null;
+  owner_crm_id: string | null;
+  owner_name: string | null;
   notes: string | null;
   occurred_at: Timestamp;
   received_at: CreatedAt;
@@ -174,6 +178,16 @@ export interface ConnectorObjectsTable {
   modified_at: Timestamp;
 }
 
+export interface CrmUsersTable {
+  crm: string;
+  crm_user_id: string;
+  email: string | null;
+  name: string | null;
+  slack_user_id: string | null;
+  resolved_by: 'lookup' | 'admin';
+  resolved_at: CreatedAt;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
@@ -186,6 +200,7 @@ export interface Database {
   channel_buckets: ChannelBucketsTable;
   connector_events: ConnectorEventsTable;
   connector_objects: ConnectorObjectsTable;
+  crm_users: CrmUsersTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -194,3 +209,4 @@ export type Handoff = Selectable<HandoffsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Deal = Selectable<DealsTable>;
 export type ConnectorEventRow = Selectable<ConnectorEventsTable>;
+export type CrmUser = Selectable<CrmUsersTable>;

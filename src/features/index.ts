@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps, FeatureParts } from '../deps.js';
 import type { Route } from '../http/server.js';
 import type { Job } from '../scheduler.js';
+import { registerAdmin } from './admin/index.js';
 import { registerCampaigns } from './campaigns/index.js';
 import { registerDeals } from './deals/index.js';
 import { registerDigest } from './digest/index.js';
@@ -17,6 +18,7 @@ const FEATURES: Array<(app: App, deps: Deps) => FeatureParts> = [
   registerDeals,
   registerDigest,
   registerHome,
+  registerAdmin,
 ];
 
 export function registerFeatures(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {

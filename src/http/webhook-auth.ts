@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export const MAX_SKEW_SECONDS = 300;
 
-function safeEqual(a: string, b: string): boolean {
+/** Compares two secrets in constant time (for every shared-secret check: webhooks and CRM connectors). */
+export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   // timingSafeEqual needs equal lengths; comparing against itself keeps the time independent of the input.

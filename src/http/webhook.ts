@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { recordEventOnce } from '../db/events.js';
 import type { Deps } from '../deps.js';
+import { resolvePerson } from '../features/people/record.js';
 import type { Person } from '../slack/user-directory.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { type RequestContext, type Route, sendJson } from './server.js';
@@ -74,7 +75,7 @@ export function webhookRoute<Event extends { event_id: string }>(
 
       let applied: 'stale' | undefined;
       try {
-        const ownerSlackUserId = await users.resolve(spec.owner(event));
+        const ownerSlackUserId = await resolvePerson({ db, users }, spec.owner(event));
         applied = await db.transaction().execute(async (trx) => {
           if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
           return spec.apply(trx, event, ownerSlackUserId, { ...ctx, log });

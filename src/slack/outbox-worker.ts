@@ -1,30 +1,15 @@
 import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
-import { backoffMs, ClaimLoop, MAX_RECONNECT_DELAY_MS } from '../db/claim-loop.js';
+import { backoffMs, ClaimLoop, type LeasedWorkerOptions, MAX_RECONNECT_DELAY_MS } from '../db/claim-loop.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { isPermanentFailure, slackErrorCode } from './client.js';
-import { OUTBOX_CHANNEL } from './outbox.js';
 import { OutboxStore } from './outbox-store.js';
 import { holdChannel, type Pace, takePostToken } from './pacing.js';
 
-export interface OutboxWorkerOptions {
-  /** Deliveries in flight at once. */
-  concurrency?: number;
-  /**
-   * How long a claim holds a row before another worker may take it: longer than one delivery can last (the
-   * delivery client gives up on Slack after 10 s), and how long a crashed replica's rows wait on PostgreSQL.
-   */
-  leaseMs?: number;
-  /** Longest sleep between looks at the table when nothing wakes the worker. */
-  pollMs?: number;
-  /** Attempts (429s excluded) before a row is given up as failed. */
-  maxAttempts?: number;
-  /** First retry delay; it doubles with each attempt up to `maxBackoffMs`. */
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
+export interface OutboxWorkerOptions extends LeasedWorkerOptions {
   /** Pacing of chat.postMessage per channel; off when absent or rate 0. */
   pace?: Pace;
 }

@@ -33,9 +33,18 @@ export class UserDirectory {
   }
 
   async idForEmail(email: string): Promise<string | null> {
+    const found = await this.lookup(email);
+    return 'id' in found ? found.id : null;
+  }
+
+  /**
+   * The Slack user with this email, told apart from "Slack has no such user" and "Slack could not answer now"
+   * (error, rate limit, timeout): deciding who owns a lead must not treat a failed lookup as "nobody".
+   */
+  async lookup(email: string): Promise<EmailLookup> {
     const key = email.trim().toLowerCase();
     const cached = this.cache.get(key);
-    if (cached && cached.expires > Date.now()) return cached.id;
+    if (cached && cached.expires > Date.now()) return cached.id ? { id: cached.id } : { notFound: true };
     try {
       const result = await Promise.race([
         this.slack.users.lookupByEmail({ email: key }),
@@ -45,15 +54,18 @@ export class UserDirectory {
       ]);
       const id = result.user?.id ?? null;
       this.cache.set(key, { id, expires: Date.now() + FOUND_TTL_MS });
-      return id;
+      return id ? { id } : { notFound: true };
     } catch (err) {
       const code = slackErrorCode(err);
       if (code === 'users_not_found') {
         this.cache.set(key, { id: null, expires: Date.now() + NOT_FOUND_TTL_MS });
-      } else {
-        this.logger.warn({ err: code }, 'could not look up a Slack user by email; showing the email instead');
+        return { notFound: true };
       }
-      return null;
+      this.logger.warn({ err: code }, 'could not look up a Slack user by email');
+      return { failed: code };
     }
   }
 }
+
+/** A lookup by email: the user, a definite "no such user", or a failure to ask again later. */
+export type EmailLookup = { id: string } | { notFound: true } | { failed: string };

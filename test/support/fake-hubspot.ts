@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { FakeHttpServer } from './fake-server.js';
 
 /**
  * A HubSpot API server for tests, following HubSpot's documented CRM v3 shapes: objects as
@@ -58,7 +58,7 @@ const DEFAULT_PIPELINE = {
   archived: false,
 };
 
-export class FakeHubSpot {
+export class FakeHubSpot extends FakeHttpServer {
   readonly calls: ApiCall[] = [];
   readonly contacts = new Map<string, StoredObject>();
   readonly deals = new Map<string, StoredObject>();
@@ -68,31 +68,14 @@ export class FakeHubSpot {
   delayMs = 0;
   private rateLimits: Array<{ remaining: number; retryAfterSeconds: number }> = [];
   private clock = Date.parse('2026-11-20T12:00:00Z');
-  private readonly server: Server;
-  port = 0;
 
   constructor() {
-    this.server = createServer((req, res) => {
+    super((req, res) => {
       void this.handle(req).then(({ status, body, headers }) => {
         res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       });
     });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   reset(): void {

@@ -46,6 +46,8 @@ export class FakeSlack {
   readonly users = new Map<string, string>();
   /** User group id → its members' user ids, for usergroups.users.list. */
   readonly userGroups = new Map<string, string[]>();
+  /** Slack user id → workspace role, for users.info's is_admin / is_owner (everyone else is a member). */
+  readonly roles = new Map<string, 'admin' | 'owner'>();
   private readonly faults = new Map<string, PendingFault[]>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -124,6 +126,7 @@ export class FakeSlack {
     this.calls.length = 0;
     this.responses.length = 0;
     this.faults.clear();
+    this.roles.clear();
   }
 
   /** Forgets every pending fault: Slack is healthy again. */
@@ -280,6 +283,26 @@ export class FakeSlack {
         // Slack's documented shape: { ok, users: [user ids] }; an unknown group is `no_such_subteam`.
         const members = this.userGroups.get(String(args.usergroup ?? ''));
         return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info': {
+        // users.info's documented shape: workspace owners are admins too.
+        const id = String(args.user ?? '');
+        if (!/^[UW][A-Z0-9]{2,}$/.test(id)) return { ok: false, error: 'user_not_found' };
+        const role = this.roles.get(id);
+        const email = [...this.users].find(([, uid]) => uid === id)?.[0];
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: 'T0001',
+            name: id.toLowerCase(),
+            deleted: false,
+            is_admin: role === 'admin' || role === 'owner',
+            is_owner: role === 'owner',
+            is_bot: false,
+            profile: { real_name: id, display_name: id, ...(email ? { email } : {}) },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

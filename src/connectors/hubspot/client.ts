@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { HubSpotConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
-import { PermanentFailure, RetryLater } from '../inbox-worker.js';
+import { type CrmApiOptions, crmRequest, TimedCache } from '../api.js';
 import {
   type HubSpotContact,
   type HubSpotDeal,
@@ -19,25 +19,21 @@ export interface HubSpotClientOptions {
   cacheMs?: number;
 }
 
-/** When HubSpot's 429 carries no Retry-After: its limits are per second and per day; ten seconds is a fair wait. */
-const DEFAULT_RETRY_AFTER_MS = 10_000;
-
 /**
- * The four HubSpot reads the connector needs, with plain fetch so that a 429's Retry-After, a 404 (deleted: nothing
- * to do) and timeouts are handled exactly. Responses are parsed with zod; only requested properties come back.
+ * The four HubSpot reads the connector needs, through the connectors' shared request (429's Retry-After, 404 as
+ * deleted, timeouts, zod). Only requested properties come back.
  */
 export class HubSpotClient {
-  private readonly cache = new Map<string, { value: Promise<unknown>; expires: number }>();
-  private readonly timeoutMs: number;
-  private readonly cacheMs: number;
+  private readonly cache: TimedCache;
+  private readonly api: CrmApiOptions;
 
   constructor(
     private readonly config: Pick<HubSpotConfig, 'apiUrl' | 'accessToken'>,
-    private readonly metrics: Metrics,
+    metrics: Metrics,
     options: HubSpotClientOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.cacheMs = options.cacheMs ?? 60_000;
+    this.cache = new TimedCache(options.cacheMs ?? 60_000);
+    this.api = { crm: 'hubspot', metrics, timeoutMs: options.timeoutMs ?? 10_000, errorMessage };
   }
 
   /** A contact as it is now; undefined when it was deleted. */
@@ -53,70 +49,21 @@ export class HubSpotClient {
   }
 
   owner(id: string): Promise<HubSpotOwner | undefined> {
-    return this.cached(`owner:${id}`, () =>
+    return this.cache.get(`owner:${id}`, () =>
       this.get('owner', `/crm/v3/owners/${encodeURIComponent(id)}?idProperty=id`, hubspotOwner),
     );
   }
 
   async pipelines(): Promise<HubSpotPipelines> {
-    const found = await this.cached('pipelines', () =>
+    const found = await this.cache.get('pipelines', () =>
       this.get('pipelines', '/crm/v3/pipelines/deals', hubspotPipelines),
     );
     return found ?? { results: [] };
   }
 
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.cache.get(key);
-    if (hit && hit.expires > Date.now()) return hit.value as Promise<T>;
-    const value = load();
-    this.cache.set(key, { value, expires: Date.now() + this.cacheMs });
-    value.catch(() => this.cache.delete(key)); // failures are not remembered
-    return value;
-  }
-
-  private async get<T>(endpoint: string, path: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    const count = (result: string) => this.metrics.connectorApiCalls.inc({ crm: 'hubspot', endpoint, result });
-    let res: Response;
-    try {
-      res = await fetch(`${this.config.apiUrl}${path}`, {
-        headers: { authorization: `Bearer ${this.config.accessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      count('error');
-      throw new Error(`HubSpot ${endpoint} read failed: ${(err as Error).message}`);
-    }
-    const body = await res.text().catch(() => '');
-    if (res.status === 404) {
-      count('not_found');
-      return undefined;
-    }
-    if (res.status === 429) {
-      count('rate_limited');
-      const seconds = Number(res.headers.get('retry-after'));
-      const wait = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS;
-      throw new RetryLater(wait, `HubSpot rate limit (${endpoint}): ${errorMessage(body)}`);
-    }
-    if (!res.ok) {
-      count(`http_${res.status}`);
-      const message = `HubSpot ${endpoint} read answered ${res.status}: ${errorMessage(body)}`;
-      // Bad token, missing scope, bad request: retrying will not help until someone fixes it.
-      throw res.status >= 500 || res.status === 408 ? new Error(message) : new PermanentFailure(message);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      count('error');
-      throw new Error(`HubSpot ${endpoint} read answered with something other than JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      count('error');
-      throw new PermanentFailure(`HubSpot ${endpoint} answer has an unexpected shape: ${parsed.error.message}`);
-    }
-    count('ok');
-    return parsed.data;
+  private get<T>(endpoint: string, path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const headers = { authorization: `Bearer ${this.config.accessToken}`, accept: 'application/json' };
+    return crmRequest(this.api, endpoint, `${this.config.apiUrl}${path}`, { headers }, schema);
   }
 }
 

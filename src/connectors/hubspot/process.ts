@@ -1,14 +1,11 @@
 import type { HubSpotConfig } from '../../config.js';
-import type { Db } from '../../db/database.js';
-import { recordEventOnce } from '../../db/events.js';
 import type { Deps } from '../../deps.js';
-import { recordDealClosed } from '../../features/deals/record.js';
-import { recordHandoff } from '../../features/handoffs/record.js';
-import { LATEST_HANDOFF_FIRST } from '../../features/leads/queries.js';
+import type { OwnerRef } from '../../features/people/record.js';
+import { connectorOwner, dealStep, handoffStep } from '../domain.js';
 import type { ConnectorHandler, Processed } from '../inbox-worker.js';
 import { PermanentFailure } from '../inbox-worker.js';
 import type { HubSpotClient } from './client.js';
-import type { HubSpotWebhookEvent } from './schema.js';
+import type { HubSpotOwner, HubSpotWebhookEvent } from './schema.js';
 import { closedOutcome, contactProperties, DEAL_PROPERTIES, translateContact, translateDeal } from './translate.js';
 
 /**
@@ -46,35 +43,13 @@ async function contact(
   if ('invalid' in translated)
     throw new PermanentFailure(`contact ${found.id} cannot be a handoff: ${translated.invalid}`);
   const handoff = translated.event;
-  const ownerSlackUserId = await deps.users.resolve(handoff.owner);
-  return {
-    outcome: 'handoff',
-    async apply(trx) {
-      if (await isStale(trx, 'contact', found.id, found.updatedAt)) return 'nothing: a newer copy was applied';
-      // Handed to the owner of the lead's latest handoff again: the same handoff. The previous handoff is part of
-      // the id, so two workers racing on one assignment compute the same id and only one records it.
-      const latest = await trx
-        .selectFrom('handoffs')
-        .innerJoin('leads', 'leads.id', 'handoffs.lead_id')
-        .select(['handoffs.id', 'handoffs.owner_email'])
-        .where('leads.crm_id', '=', handoff.lead.id)
-        .orderBy(LATEST_HANDOFF_FIRST)
-        .limit(1)
-        .executeTakeFirst();
-      if (latest && latest.owner_email?.toLowerCase() === handoff.owner.email?.toLowerCase()) {
-        return 'nothing: already handed to this owner';
-      }
-      const eventId = `${handoff.event_id}:after:${latest?.id ?? 'none'}`;
-      if (!(await recordEventOnce(trx, eventId, 'hubspot-contact'))) return 'nothing: duplicate handoff';
-      const recorded = await recordHandoff(
-        trx,
-        { ...handoff, event_id: eventId },
-        ownerSlackUserId,
-        deps.config.channels.sales,
-      );
-      return `handoff ${recorded.id}`;
-    },
-  };
+  const resolved = await connectorOwner(deps, ownerRef(ownerId, owner));
+  return handoffStep(
+    deps,
+    { crm: 'hubspot', type: 'contact', id: found.id, modifiedAt: found.updatedAt },
+    handoff,
+    resolved,
+  );
 }
 
 async function deal(
@@ -100,36 +75,12 @@ async function deal(
   if ('skip' in translated) return { outcome: `nothing: ${translated.skip}` };
   if ('invalid' in translated) throw new PermanentFailure(`deal ${found.id} cannot be recorded: ${translated.invalid}`);
   const closed = translated.event;
-  const ownerSlackUserId = await deps.users.resolve(closed.deal.owner);
-  return {
-    outcome: 'deal',
-    async apply(trx) {
-      if (await isStale(trx, 'deal', found.id, found.updatedAt)) return 'nothing: a newer copy was applied';
-      // recordDealClosed is idempotent by deal: it celebrates a win once and edits it only when what it shows changed.
-      const { deal: stored, celebration } = await recordDealClosed(trx, closed, {
-        ownerSlackUserId,
-        winsChannel: deps.config.channels.wins,
-      });
-      return `deal ${stored.id} ${stored.stage}, celebration ${celebration}`;
-    },
-  };
+  const resolved = await connectorOwner(deps, ownerRef(ownerId, owner));
+  return dealStep(deps, { crm: 'hubspot', type: 'deal', id: found.id, modifiedAt: found.updatedAt }, closed, resolved);
 }
 
-/**
- * Records `modifiedAt` as the newest version of the object applied, unless a newer one already was (then this
- * copy is stale: fetched before it, committed after it). The row lock also makes events for one object take turns.
- */
-async function isStale(trx: Db, objectType: string, objectId: string, modifiedAt: string): Promise<boolean> {
-  const applied = await trx
-    .insertInto('connector_objects')
-    .values({ crm: 'hubspot', object_type: objectType, object_id: objectId, modified_at: modifiedAt })
-    .onConflict((oc) =>
-      oc
-        .columns(['crm', 'object_type', 'object_id'])
-        .doUpdateSet({ modified_at: modifiedAt })
-        .where('connector_objects.modified_at', '<=', new Date(modifiedAt)),
-    )
-    .returning('object_id')
-    .executeTakeFirst();
-  return applied === undefined;
+/** A HubSpot owner for the identity map: the owner id objects reference, with the email and name HubSpot has. */
+function ownerRef(ownerId: string | undefined, owner: HubSpotOwner | undefined): OwnerRef {
+  const name = [owner?.firstName, owner?.lastName].filter(Boolean).join(' ');
+  return { crm: 'hubspot', id: ownerId ?? '', email: owner?.email ?? undefined, name: name || undefined };
 }

@@ -1,8 +1,7 @@
-import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
-import { BodyTooLargeError, readBody } from '../../http/body.js';
 import { type Route, sendJson } from '../../http/server.js';
-import { type InboxEvent, storeEvents } from '../inbox.js';
+import type { InboxEvent } from '../inbox.js';
+import { parseJsonBody, readConnectorBody, storeOrRefuse } from '../intake.js';
 import { hubspotWebhookBatch } from './schema.js';
 import { isWatched } from './translate.js';
 import { signedUri, verifyHubSpotRequest } from './verify.js';
@@ -27,13 +26,9 @@ export function hubspotRoute({ db, config, metrics }: Pick<Deps, 'db' | 'config'
         ctx.log.warn('HubSpot event refused: HUBSPOT_CLIENT_SECRET is not set');
         return sendJson(res, 503, { ok: false, error: 'connector_not_configured' });
       }
-      let raw: Buffer;
-      try {
-        raw = await readBody(req, HUBSPOT_BODY_LIMIT);
-      } catch (err) {
-        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'payload_too_large' });
-        throw err;
-      }
+      const refuse = (status: number, error: string) => sendJson(res, status, { ok: false, error });
+      const raw = await readConnectorBody(req, HUBSPOT_BODY_LIMIT, refuse);
+      if (!raw) return;
       const verified = verifyHubSpotRequest(
         {
           method: req.method ?? 'POST',
@@ -47,18 +42,8 @@ export function hubspotRoute({ db, config, metrics }: Pick<Deps, 'db' | 'config'
         ctx.log.warn({ reason: verified.reason }, 'HubSpot event refused: signature');
         return sendJson(res, 401, { ok: false, error: 'unauthorized' });
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { ok: false, error: 'invalid_json' });
-      }
-      const parsed = hubspotWebhookBatch.safeParse(json);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        return sendJson(res, 400, { ok: false, error: 'invalid_payload', issues });
-      }
-      const batch = parsed.data;
+      const batch = parseJsonBody(raw, hubspotWebhookBatch, res);
+      if (!batch) return;
       const watched: InboxEvent[] = [];
       for (const e of batch) {
         if (!isWatched(e, hubspot.handoffTrigger)) continue;
@@ -70,16 +55,8 @@ export function hubspotRoute({ db, config, metrics }: Pick<Deps, 'db' | 'config'
           payload: e,
         });
       }
-      let stored: number;
-      try {
-        stored = await storeEvents(db, 'hubspot', watched);
-      } catch (err) {
-        if (isDatabaseUnavailable(err)) {
-          ctx.log.warn({ err }, 'database unavailable; asking HubSpot to retry');
-          return sendJson(res, 503, { ok: false, error: 'database_unavailable' });
-        }
-        throw err;
-      }
+      const stored = await storeOrRefuse(db, 'hubspot', watched, refuse, ctx);
+      if (stored === undefined) return;
       const ignored = batch.length - watched.length;
       count('received', batch.length);
       count('ignored', ignored);

@@ -1,10 +1,10 @@
 import type { HubSpotHandoffTrigger } from '../../config.js';
 import { type DealClosedEvent, dealClosedEvent } from '../../features/deals/schema.js';
 import { type LeadHandoffEvent, leadHandoffEvent } from '../../features/handoffs/schema.js';
+import { isoDate, type Translation, text, validate } from '../translation.js';
 import type { HubSpotContact, HubSpotDeal, HubSpotOwner, HubSpotPipelines } from './schema.js';
 
-/** What a CRM object means for Tandem: a domain event, nothing (and why), or data the domain would refuse. */
-export type Translation<Event> = { event: Event } | { skip: string } | { invalid: string };
+export type { Translation };
 
 /** Contact properties the translation reads (the API returns only what is asked for). */
 export function contactProperties(campaignProperty: string): string[] {
@@ -145,33 +145,6 @@ export function translateDeal(
       owner: { email: ownerEmail },
     },
   });
-}
-
-function validate<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } },
-  value: unknown,
-): Translation<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return { event: parsed.data };
-  return { invalid: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-}
-
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-}
-
-function text(value: string | null | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
-/** HubSpot dates come as ISO strings or epoch milliseconds. */
-function isoDate(value: string | null | undefined): string | undefined {
-  const v = text(value);
-  if (!v) return undefined;
-  const date = new Date(/^\d+$/.test(v) ? Number(v) : v);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** Deal properties whose change can change a closed deal (and so its celebration). */

@@ -1,5 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { safeEqual } from '../../http/webhook-auth.js';
 
 /** HubSpot refuses to let a v3 signature live longer than this; so do we. */
 export const MAX_TIMESTAMP_AGE_MS = 5 * 60_000;
@@ -88,14 +89,4 @@ export function verifyHubSpotRequest(req: SignedRequest, secret: string, nowMs =
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return typeof value === 'string' ? value.trim() : undefined;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  if (left.length !== right.length) {
-    timingSafeEqual(right, right);
-    return false;
-  }
-  return timingSafeEqual(left, right);
 }

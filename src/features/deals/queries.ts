@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { lockUntilCommit } from '../../db/advisory-lock.js';
 import type { Db } from '../../db/database.js';
-import type { Campaign, Deal, DealStage, Lead } from '../../db/schema.js';
+import type { Campaign, Deal, Lead } from '../../db/schema.js';
 
 /** The lead a deal names: by CRM id, else by email (any case; the most recently updated of several). */
 export async function findDealLead(

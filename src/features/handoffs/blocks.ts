@@ -17,6 +17,7 @@ import {
 } from '../../slack/kit/index.js';
 import { choices, commentQuestion, leadOption, ratingQuestions, reasonLabels } from '../feedback/blocks.js';
 import { REASONS, REJECT_REASONS } from '../feedback/ids.js';
+import { ownerLabel } from '../people/blocks.js';
 import { ACCEPT_ACTION, HANDOFF_ACTIONS_BLOCK, RATE_ACTION, REJECT_ACTION, REJECT_REASON, REJECT_VIEW } from './ids.js';
 import type { RejectMetadata } from './schema.js';
 
@@ -32,7 +33,8 @@ export interface HandoffCardInput {
     | 'decided_by'
     | 'decided_at'
     | 'reject_reason'
-  >;
+  > &
+    Partial<Pick<Handoff, 'owner_crm' | 'owner_crm_id' | 'owner_name'>>;
   lead: Pick<Lead, 'crm_id' | 'name' | 'email' | 'company' | 'title' | 'phone' | 'score' | 'source' | 'url'>;
   campaign: Pick<Campaign, 'name' | 'url' | 'placeholder'> | undefined;
 }
@@ -51,7 +53,7 @@ export function handoffButtons(handoffId: string, status: Handoff['status']): Bu
 
 /** The card in SALES_CHANNEL for one handoff, in its current state: pending, accepted, rejected or superseded. */
 export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { text: string; blocks: KnownBlock[] } {
-  const owner = personLabel({ slackUserId: handoff.owner_slack_user_id, email: handoff.owner_email }, 'the team');
+  const owner = ownerLabel(handoff);
   const name = link(lead.url, truncate(lead.name, 200));
   const at = lead.company ? ` at *${escapedWithin(lead.company, 200)}*` : '';
 

@@ -13,10 +13,11 @@ import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
 import { feedbackModal } from '../feedback/blocks.js';
 import { publishHome } from '../home/listeners.js';
+import { deciderFor } from '../people/record.js';
 import { rejectModal } from './blocks.js';
 import { REJECT_REASON } from './ids.js';
 import { type CardContent, cardContext, findHandoff } from './queries.js';
-import { type Decider, decideHandoff, decisionRefusal } from './record.js';
+import { decideHandoff, decisionRefusal } from './record.js';
 import { parseRejectMetadata, parseRejectSubmission } from './schema.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -36,16 +37,6 @@ async function namedCard(deps: Deps, handoffId: unknown): Promise<CardContent> {
   return cardContext(deps.db, await namedHandoff(deps, handoffId));
 }
 
-/** The owner's Slack id: stored, or looked up now (outside any transaction) when the CRM gave only an email. */
-async function decider(
-  { users }: Deps,
-  userId: string,
-  owner: Pick<Handoff, 'owner_slack_user_id' | 'owner_email'>,
-): Promise<Decider> {
-  const ownerId = owner.owner_slack_user_id ?? (owner.owner_email ? await users.idForEmail(owner.owner_email) : null);
-  return { userId, ownerId };
-}
-
 /** A private answer: in the channel where the button was pressed, else (the Home tab) in the app's DM. */
 async function tellUser(deps: Deps, body: ButtonArgs['body'], text: string) {
   if (body.response_url) return respondEphemeral(body.response_url, text);
@@ -62,7 +53,7 @@ export function accept(deps: Deps) {
     await ack();
     const handoff = await namedHandoff(deps, action.value);
     try {
-      await decideHandoff(deps.db, handoff.id, await decider(deps, body.user.id, handoff), { status: 'accepted' });
+      await decideHandoff(deps.db, handoff.id, await deciderFor(deps, body.user.id, handoff), { status: 'accepted' });
     } catch (err) {
       if (!(err instanceof UserFacingError)) throw err;
       return tellUser(deps, body, err.message);
@@ -77,7 +68,7 @@ export function openReject(deps: Deps) {
   return async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const { handoff, lead } = await namedCard(deps, action.value);
-    const refusal = decisionRefusal(handoff, await decider(deps, body.user.id, handoff));
+    const refusal = decisionRefusal(handoff, await deciderFor(deps, body.user.id, handoff));
     if (refusal) return tellUser(deps, body, refusal);
     await deps.slack.interactive.views.open({
       trigger_id: body.trigger_id,
@@ -107,7 +98,7 @@ export function submitReject(deps: Deps) {
     const saved = await saveOrShowErrors(ack, REJECT_REASON.block, async () => {
       if (!handoffId) throw new UserFacingError('This form is out of date; close it and press Reject again.');
       const handoff = await namedHandoff(deps, handoffId);
-      await decideHandoff(deps.db, handoffId, await decider(deps, body.user.id, handoff), {
+      await decideHandoff(deps.db, handoffId, await deciderFor(deps, body.user.id, handoff), {
         status: 'rejected',
         feedback: { ...parsed.value, raterSlackUserId: body.user.id },
         marketingChannel: deps.config.channels.marketing,

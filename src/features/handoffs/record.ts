@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
-import { mention } from '../../slack/kit/index.js';
+import { escapedWithin, mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
 import { attachWaitingDeals } from '../deals/record.js';
 import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
+import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
@@ -27,13 +28,15 @@ export async function recordHandoff(
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
   salesChannel: string,
+  /** The CRM user who owns it (connectors); native webhooks' owners are keyed by their email. */
+  ownerRef: OwnerRef | undefined = nativeOwnerRef(event.owner),
 ): Promise<Handoff> {
   const { lead: l } = event;
   // Two events for one lead take turns (the older one sees the newer one's time), and so do its deals.
   await lockLeadReference(trx, { crmId: l.id, email: l.email });
   const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
   if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
-    return recordLateHandoff(trx, event, known, ownerSlackUserId);
+    return recordLateHandoff(trx, event, known, { slackUserId: ownerSlackUserId, ref: ownerRef });
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -61,7 +64,7 @@ export async function recordHandoff(
     .returningAll()
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
-  const handoff = await insertHandoff(trx, event, lead, campaign, ownerSlackUserId);
+  const handoff = await insertHandoff(trx, event, lead, campaign, { slackUserId: ownerSlackUserId, ref: ownerRef });
   await attachWaitingDeals(trx, lead);
 
   const cardId = await enqueue(trx, {
@@ -79,9 +82,15 @@ export async function recordHandoff(
 }
 
 /** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
-async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, ownerSlackUserId: string | null) {
+async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, owner: HandoffOwner) {
   const campaign = event.lead.campaign_id ? await ensureCampaign(trx, event.lead.campaign_id) : undefined;
-  return insertHandoff(trx, event, lead, campaign, ownerSlackUserId, 'superseded');
+  return insertHandoff(trx, event, lead, campaign, owner, 'superseded');
+}
+
+/** Who owns a handoff: their Slack id when known, and who the CRM says they are. */
+interface HandoffOwner {
+  slackUserId: string | null;
+  ref: OwnerRef | undefined;
 }
 
 function insertHandoff(
@@ -89,7 +98,7 @@ function insertHandoff(
   event: LeadHandoffEvent,
   lead: Lead,
   campaign: Campaign | undefined,
-  ownerSlackUserId: string | null,
+  owner: HandoffOwner,
   status: 'pending' | 'superseded' = 'pending',
 ): Promise<Handoff> {
   return trx
@@ -99,7 +108,10 @@ function insertHandoff(
       lead_id: lead.id,
       campaign_id: campaign?.id ?? null,
       owner_email: event.owner.email ?? null,
-      owner_slack_user_id: ownerSlackUserId,
+      owner_slack_user_id: owner.slackUserId,
+      owner_crm: owner.ref?.crm ?? null,
+      owner_crm_id: owner.ref?.id ?? null,
+      owner_name: owner.ref?.name ?? null,
       notes: event.lead.notes ?? null,
       occurred_at: event.occurred_at ?? sql<Date>`now()`,
       status,
@@ -131,10 +143,22 @@ export interface Decider {
   userId: string;
   /** The owner's Slack id, resolved by the caller (by email when the CRM sent only that); null: anyone may. */
   ownerId: string | null;
+  /** Set when the owner is no Slack person now: the decision then waits, or is only for admins (`mayDecide`). */
+  unresolved?: { reason: 'lookup_failed' } | { reason: 'not_in_slack'; owner: string; mayDecide: boolean };
 }
 
 /** Why `decider` may not accept or reject this handoff now, or undefined when they may. */
 export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
+  // Fail closed: an owner we cannot place in Slack does not make the lead anyone's.
+  if (decider.unresolved?.reason === 'lookup_failed') {
+    return 'Tandem could not check who owns this lead in Slack just now. Try again in a minute; nothing was changed.';
+  }
+  if (decider.unresolved?.reason === 'not_in_slack' && !decider.unresolved.mayDecide) {
+    return (
+      `This lead belongs to ${escapedWithin(decider.unresolved.owner, 320)}, who is not in Slack yet: until an admin ` +
+      'maps them with `/tandem map`, only an admin or the sales manager can accept or reject it. Nothing was changed.'
+    );
+  }
   if (decider.ownerId && decider.ownerId !== decider.userId) {
     return `Only ${mention(decider.ownerId)}, who owns this lead, can accept or reject it. Nothing was changed.`;
   }

@@ -26,13 +26,24 @@ export async function pendingHandoffsOf(
     .leftJoin('campaigns as c', (join) => join.onRef('c.id', '=', 'h.campaign_id').on('c.placeholder', '=', false))
     .select(['h.id', 'l.name as lead_name', 'l.company as lead_company', 'c.name as campaign_name', 'h.occurred_at'])
     .select(sql<number>`count(*) over ()`.as('total'))
-    .where('h.owner_slack_user_id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('h.owner_slack_user_id', '=', userId),
+        // However the CRM named them: a CRM id or an email the identity map knows as this person.
+        eb.and([eb('h.owner_slack_user_id', 'is', null), eb.exists(crmUserIs(userId))]),
+      ]),
+    )
     .where('h.status', '=', 'pending')
     .orderBy('h.occurred_at')
     .orderBy('h.received_at')
     .limit(limit)
     .execute();
   return { rows: rows.map(({ total: _, ...row }) => row), total: Number(rows[0]?.total ?? 0) };
+}
+
+function crmUserIs(userId: string) {
+  return sql`(select 1 from crm_users u where u.slack_user_id = ${userId}
+    and ((u.crm = h.owner_crm and u.crm_user_id = h.owner_crm_id) or lower(u.email) = lower(h.owner_email)))`;
 }
 
 export interface FeedbackRow {

@@ -64,17 +64,17 @@ export function hubspotWorld(kind: DatabaseKind): HubSpotWorld {
   return world;
 }
 
-export const salesCards = (world: HubSpotWorld): RecordedCall[] =>
+export const salesCards = (world: Pick<HubSpotWorld, 'slack'>): RecordedCall[] =>
   world.slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.SALES_CHANNEL);
 
-export const winsPosts = (world: HubSpotWorld): RecordedCall[] =>
+export const winsPosts = (world: Pick<HubSpotWorld, 'slack'>): RecordedCall[] =>
   world.slack.okCallsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.WINS_CHANNEL);
 
-export const inboxRows = (world: HubSpotWorld) =>
+export const inboxRows = (world: Pick<HubSpotWorld, 'app'>) =>
   world.app.tandem.deps.db.selectFrom('connector_events').selectAll().orderBy('created_at').execute();
 
 /** Waits until every stored event has been processed (or failed). */
-export async function settled(world: HubSpotWorld, timeoutMs = 5_000) {
+export async function settled(world: Pick<HubSpotWorld, 'app'>, timeoutMs = 5_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await inboxRows(world);
