@@ -92,7 +92,12 @@ const cases: Array<[string, unknown, 'message' | 'modal' | 'home', RegExp]> = [
   ],
   [
     'repeated block ids',
-    { blocks: [{ type: 'divider', block_id: 'b' }, { type: 'divider', block_id: 'b' }] },
+    {
+      blocks: [
+        { type: 'divider', block_id: 'b' },
+        { type: 'divider', block_id: 'b' },
+      ],
+    },
     'home',
     /block_id values repeat/,
   ],
