@@ -64,6 +64,11 @@ const configSchema = z.object({
     .positive('must be more than 0')
     .default(24),
   SLA_CHECK_CRON: cronExpression.default('*/5 * * * *'),
+  DIGEST_API_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds, e.g. 20' })
+    .positive('must be more than 0')
+    .max(300, 'must be 300 or less')
+    .default(20),
   SALES_MANAGER_USER_ID: optionalString.pipe(
     z
       .string()
@@ -139,6 +144,8 @@ export interface Config {
   };
   /** A handoff still pending this long gets a reminder; twice this long, an escalation. */
   readonly handoffSlaHours: number;
+  /** How long one `GET /api/digest` computation may run in the database before it is cancelled. */
+  readonly digestApiTimeoutMs: number;
   /** Mentioned in SLA escalations when set. */
   readonly salesManagerUserId: string | undefined;
   /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
@@ -213,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     schedule: { digestCron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE, slaCheckCron: e.SLA_CHECK_CRON },
     handoffSlaHours: e.HANDOFF_SLA_HOURS,
+    digestApiTimeoutMs: Math.max(1, Math.round(e.DIGEST_API_TIMEOUT_SECONDS * 1000)),
     salesManagerUserId: e.SALES_MANAGER_USER_ID,
     webhookSecret: e.WEBHOOK_SECRET,
     publicUrl,
