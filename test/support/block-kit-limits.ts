@@ -78,7 +78,7 @@ export function blockKitViolations(view: unknown, surface: Surface): string[] {
     const optionLimit =
       e.type === 'radio_buttons' ? LIMITS.radioOptions : e.type === 'checkboxes' ? LIMITS.checkboxOptions : undefined;
     count(`${path}.options`, e.options, optionLimit ?? LIMITS.selectOptions);
-    if (Array.isArray(e.options)) e.options.forEach((o, i) => option(`${path}.options[${i}]`, o));
+    if (Array.isArray(e.options)) for (const [i, o] of e.options.entries()) option(`${path}.options[${i}]`, o);
     if (e.initial_option) option(`${path}.initial_option`, e.initial_option);
     if (typeof e.max_length === 'number' && e.max_length > LIMITS.inputMaxLength) {
       report(`${path}.max_length`, `${e.max_length} > ${LIMITS.inputMaxLength}`);
@@ -93,7 +93,8 @@ export function blockKitViolations(view: unknown, surface: Surface): string[] {
         if (b.text) textObject(`${path}.text`, b.text, LIMITS.sectionText);
         else if (!b.fields) report(path, 'section without text or fields');
         count(`${path}.fields`, b.fields, LIMITS.fields);
-        if (Array.isArray(b.fields)) b.fields.forEach((f, i) => textObject(`${path}.fields[${i}]`, f, LIMITS.fieldText));
+        if (Array.isArray(b.fields))
+          for (const [i, f] of b.fields.entries()) textObject(`${path}.fields[${i}]`, f, LIMITS.fieldText);
         if (b.accessory) element(`${path}.accessory`, b.accessory);
         break;
       case 'header':
@@ -102,12 +103,12 @@ export function blockKitViolations(view: unknown, surface: Surface): string[] {
       case 'context':
         count(`${path}.elements`, b.elements, LIMITS.contextElements);
         if (Array.isArray(b.elements)) {
-          b.elements.forEach((e, i) => textObject(`${path}.elements[${i}]`, e, LIMITS.contextText));
+          for (const [i, e] of b.elements.entries()) textObject(`${path}.elements[${i}]`, e, LIMITS.contextText);
         }
         break;
       case 'actions':
         count(`${path}.elements`, b.elements, LIMITS.actionsElements);
-        if (Array.isArray(b.elements)) b.elements.forEach((e, i) => element(`${path}.elements[${i}]`, e));
+        if (Array.isArray(b.elements)) for (const [i, e] of b.elements.entries()) element(`${path}.elements[${i}]`, e);
         break;
       case 'input':
         textObject(`${path}.label`, b.label, LIMITS.inputLabel);
@@ -137,7 +138,7 @@ export function blockKitViolations(view: unknown, surface: Surface): string[] {
       report('submit', 'a modal with inputs needs submit');
     }
   }
-  blocks.forEach((b, i) => block(`blocks[${i}]`, b));
+  for (const [i, b] of blocks.entries()) block(`blocks[${i}]`, b);
   const ids = blocks.map((b) => (b as Node).block_id).filter((id) => id !== undefined);
   if (new Set(ids).size !== ids.length) report('blocks', 'block_id values repeat');
   return problems;
