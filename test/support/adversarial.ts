@@ -6,7 +6,26 @@ import fc from 'fast-check';
  * ends a link label, emoji are two UTF-16 units, newlines become quote markers).
  */
 
-const PIECES = ['&', '<', '>', '|', '*', '_', '`', '~', '\n', ' ', 'a', 'Z', 'é', '😀', '👩‍💻', '<!channel>', '&amp;', ':'];
+const PIECES = [
+  '&',
+  '<',
+  '>',
+  '|',
+  '*',
+  '_',
+  '`',
+  '~',
+  '\n',
+  ' ',
+  'a',
+  'Z',
+  'é',
+  '😀',
+  '👩‍💻',
+  '<!channel>',
+  '&amp;',
+  ':',
+];
 
 /** Cuts to `max` UTF-16 units without leaving half an emoji, as a valid JSON string would be. */
 function cut(text: string, max: number): string {
@@ -43,7 +62,11 @@ export const outsideEmail: fc.Arbitrary<string> = fc
   .map(([local, domain]) => `${"o'".repeat(local).slice(0, local)}@${'d'.repeat(domain)}.example`);
 
 export const slackUserId = fc.constantFrom('U0123ABCD', 'W9ZZZZZZZZZZ');
-export const date = fc.date({ noInvalidDate: true, min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z') });
+export const date = fc.date({
+  noInvalidDate: true,
+  min: new Date('2000-01-01T00:00:00Z'),
+  max: new Date('2099-12-31T00:00:00Z'),
+});
 export const uuid = fc.uuid();
 export const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'BHD', 'CLF', 'XAU', 'GBP', 'CHF', 'INR', 'KWD', 'XDR');
 /** numeric(16,2) as both drivers return it. */
