@@ -91,6 +91,17 @@ const configSchema = z.object({
     .positive('must be more than 0')
     .default(24),
   SLA_CHECK_CRON: cronExpression.default('*/5 * * * *'),
+  RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, e.g. 90' })
+    .int('must be a whole number of days, e.g. 90')
+    .min(1, 'must be at least 1')
+    .default(90),
+  RETENTION_CRON: cronExpression.default('30 3 * * *'),
+  DIGEST_API_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds, e.g. 20' })
+    .positive('must be more than 0')
+    .max(300, 'must be 300 or less')
+    .default(20),
   SALES_MANAGER_USER_ID: optionalString.pipe(
     z
       .string()
@@ -210,9 +221,15 @@ export interface Config {
     readonly timezone: string;
     /** How often pending handoffs are checked against the SLA. */
     readonly slaCheckCron: string;
+    /** When delivered posts and processed CRM events past the retention window are removed (daily). */
+    readonly retentionCron: string;
   };
+  /** Days delivered Slack posts and processed CRM events (which hold names, emails, comments) are kept. */
+  readonly retentionDays: number;
   /** A handoff still pending this long gets a reminder; twice this long, an escalation. */
   readonly handoffSlaHours: number;
+  /** How long one `GET /api/digest` computation may run in the database before it is cancelled. */
+  readonly digestApiTimeoutMs: number;
   /** Mentioned in SLA escalations when set. */
   readonly salesManagerUserId: string | undefined;
   /** Authenticate the CRM's webhooks (one, or two during a rotation); empty: the webhook routes answer 503. */
@@ -340,8 +357,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wins: e.WINS_CHANNEL,
       digest: e.DIGEST_CHANNEL,
     },
-    schedule: { digestCron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE, slaCheckCron: e.SLA_CHECK_CRON },
+    schedule: {
+      digestCron: e.DIGEST_CRON,
+      timezone: e.DIGEST_TIMEZONE,
+      slaCheckCron: e.SLA_CHECK_CRON,
+      retentionCron: e.RETENTION_CRON,
+    },
+    retentionDays: e.RETENTION_DAYS,
     handoffSlaHours: e.HANDOFF_SLA_HOURS,
+    digestApiTimeoutMs: Math.max(1, Math.round(e.DIGEST_API_TIMEOUT_SECONDS * 1000)),
     salesManagerUserId: e.SALES_MANAGER_USER_ID,
     webhookSecrets: e.WEBHOOK_SECRET ?? [],
     webhookAllowBearer: e.WEBHOOK_ALLOW_BEARER,

@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Deps } from './deps.js';
 import { registerFeatures } from './features/index.js';
 import { healthRoutes } from './http/health.js';
-import { closeHttpServer, createHttpServer, type Route, sendJson } from './http/server.js';
+import { closeHttpServer, createHttpServer, type HttpServerLimits, type Route, sendJson } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, registerBacklogGauges } from './metrics.js';
 import { Scheduler } from './scheduler.js';
@@ -38,6 +38,8 @@ export interface StartOptions {
   outbox?: OutboxWorkerOptions;
   inbox?: InboxWorkerOptions;
   connectors?: ConnectorOptions;
+  /** Slow-client limits of the HTTP server (tests shorten them). */
+  http?: Partial<HttpServerLimits>;
 }
 
 const OUTBOX_GAUGES = {
@@ -110,6 +112,7 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...features.routes, ...connectors.routes],
     logger,
     metrics,
+    options.http,
   );
 
   await outbox.start();

@@ -18,3 +18,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     )
   );
 }
+
+/** PostgreSQL cancelled the statement (statement_timeout, or a cancel request): query_canceled. */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | undefined)?.code === '57014';
+}

@@ -9,6 +9,7 @@ import { registerDigest } from './digest/index.js';
 import { registerFeedback } from './feedback/index.js';
 import { registerHandoffs } from './handoffs/index.js';
 import { registerHome } from './home/index.js';
+import { registerRetention } from './retention/index.js';
 
 /** The one wiring list: every feature registers its Slack listeners and returns its HTTP routes and jobs. */
 const FEATURES: Array<(app: App, deps: Deps) => FeatureParts> = [
@@ -19,6 +20,7 @@ const FEATURES: Array<(app: App, deps: Deps) => FeatureParts> = [
   registerDigest,
   registerHome,
   registerAdmin,
+  registerRetention,
 ];
 
 export function registerFeatures(app: App, deps: Deps): { routes: Route[]; jobs: Job[] } {

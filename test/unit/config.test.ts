@@ -68,15 +68,29 @@ describe('configuration', () => {
     expect(found).toContain('MARKETING_CHANNEL is required');
   });
 
-  it('schedules the digest on Monday 09:00 UTC and checks SLAs every five minutes by default', () => {
+  it('schedules the digest on Monday 09:00 UTC, SLA checks every five minutes and retention daily by default', () => {
     const config = loadConfig(valid);
-    expect(config.schedule).toEqual({ digestCron: '0 9 * * 1', timezone: 'UTC', slaCheckCron: '*/5 * * * *' });
+    expect(config.schedule).toEqual({
+      digestCron: '0 9 * * 1',
+      timezone: 'UTC',
+      slaCheckCron: '*/5 * * * *',
+      retentionCron: '30 3 * * *',
+    });
+    expect(config.retentionDays).toBe(90);
+    expect(config.digestApiTimeoutMs).toBe(20_000);
     expect(config.handoffSlaHours).toBe(24);
     expect(config.salesManagerUserId).toBeUndefined();
     expect(config.webhookSecrets).toEqual([]);
     expect(config.webhookAllowBearer).toBe(false);
     expect(config.digestApiToken).toBeUndefined();
     expect(config.access).toEqual({ campaignPosters: undefined, digestViewers: undefined });
+  });
+
+  it('refuses a retention window that is not a whole number of days', () => {
+    for (const days of ['0', '-5', '1.5', 'ninety']) {
+      expect(() => loadConfig({ ...valid, RETENTION_DAYS: days })).toThrow(/RETENTION_DAYS/);
+    }
+    expect(loadConfig({ ...valid, RETENTION_DAYS: '30' }).retentionDays).toBe(30);
   });
 
   it('accepts 6-field cron, fractional SLA hours and IANA time zones, and refuses the rest', () => {

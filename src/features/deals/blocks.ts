@@ -5,6 +5,7 @@ import {
   context,
   daysBetween,
   escapedWithin,
+  field,
   formatMoney,
   link,
   mrkdwn,
@@ -53,10 +54,10 @@ export function dealCelebration(input: CelebrationInput): { text: string; blocks
   const fields: MrkdwnElement[] = [];
   if (campaign) {
     const marketer = person(campaign.owner_slack_user_id, campaign.owner_email, '_not on record_');
-    fields.push(mrkdwn(`*Campaign*\n${link(campaign.url, truncate(campaign.name, 150))}\nMarketer: ${marketer}`));
+    fields.push(field(`*Campaign*\n${link(campaign.url, truncate(campaign.name, 150))}\nMarketer: ${marketer}`));
   }
-  if (handedOffAt) fields.push(mrkdwn(`*Handed off*\n${handoffText(handedOffAt, deal.closed_at)}`));
-  if (rating !== undefined) fields.push(mrkdwn(`*Lead quality*\n${stars(rating)} ${rating}/5`));
+  if (handedOffAt) fields.push(field(`*Handed off*\n${handoffText(handedOffAt, deal.closed_at)}`));
+  if (rating !== undefined) fields.push(field(`*Lead quality*\n${stars(rating)} ${rating}/5`));
 
   const blocks: KnownBlock[] = [
     {

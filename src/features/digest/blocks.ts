@@ -5,12 +5,14 @@ import {
   dayRange,
   escapedWithin,
   escapeMrkdwn,
+  field as fieldText,
   formatMoney,
   header,
   mentionList,
   NO_FIGURE,
   percent,
   plural,
+  SECTION_TEXT_MAX,
   section,
   truncate,
 } from '../../slack/kit/index.js';
@@ -19,9 +21,10 @@ import type { Digest, DigestCampaign, DigestFigures } from './queries.js';
 
 /** Slack's limit per message. */
 export const MAX_BLOCKS = 50;
-/** Campaign rows in one code-block table (each line ~90 chars keeps a section far below 3000). */
-const ROWS_PER_TABLE = 15;
 const NAME_WIDTH = 24;
+/** Currencies a table row shows before "+N"; the totals show more. */
+const ROW_CURRENCIES = 3;
+const TOTAL_CURRENCIES = 12;
 
 export interface DigestMessageOptions {
   /** How many campaigns the message lists before "and N more campaigns". */
@@ -70,13 +73,14 @@ export function digestMessage(
   if (campaigns.length > 0) {
     blocks.push({ type: 'divider' });
     const shown = campaigns.slice(0, maxCampaigns);
-    for (let i = 0; i < shown.length; i += ROWS_PER_TABLE) {
-      const rows = shown.slice(i, i + ROWS_PER_TABLE).map(tableRow);
-      const head = i === 0 ? `*By campaign*\n` : '';
-      blocks.push(section(`${head}\`\`\`${[...(i === 0 ? [TABLE_HEADER] : []), ...rows].join('\n')}\`\`\``));
-    }
+    // Packed by length, so no section is cut by the 3000 limit (a cut table would lose rows and its closing fence).
+    sections([`*By campaign*\n\`\`\`${TABLE_HEADER}`], shown.map(tableRow), '```').forEach((t, i) => {
+      blocks.push(section(i === 0 ? t : `\`\`\`${t}`));
+    });
     const reasons = shown.filter((c) => c.top_reject_reasons.length > 0).map(reasonLine);
-    if (reasons.length > 0) blocks.push(section(`*Top rejection reasons*\n${reasons.join('\n')}`));
+    if (reasons.length > 0) {
+      for (const text of sections(['*Top rejection reasons*'], reasons, '')) blocks.push(section(text));
+    }
     const hidden = campaigns.length - shown.length;
     if (hidden > 0) {
       blocks.push(context(`…and ${plural(hidden, 'more campaign')}`));
@@ -105,6 +109,25 @@ const TABLE_HEADER = [
   '  Revenue',
 ].join(' ');
 
+/**
+ * Lines packed into as few section texts as fit: the first starts with `head`, each ends with `tail` (a code
+ * fence), joined by newlines. Every line is far shorter than a section, so none is ever cut.
+ */
+function sections(head: string[], lines: string[], tail: string): string[] {
+  const texts: string[] = [];
+  let current = head.join('\n');
+  let empty = head.length === 0;
+  for (const line of lines) {
+    if (!empty && current.length + 1 + line.length + tail.length > SECTION_TEXT_MAX - 3) {
+      texts.push(`${current}${tail}`);
+      current = line;
+    } else current = empty ? line : `${current}\n${line}`;
+    empty = false;
+  }
+  texts.push(`${current}${tail}`);
+  return texts;
+}
+
 function tableRow(c: DigestCampaign): string {
   // Inside a code block a backtick would end the block early; the name is still escaped for mrkdwn.
   const name = c.campaign_id === null ? 'No campaign' : (c.campaign_name ?? c.campaign_id);
@@ -120,7 +143,7 @@ function tableRow(c: DigestCampaign): string {
     lpad(percent(c.sales_ready_rate), 5),
     lpad(`${c.deals_won}`, 4),
     lpad(`${c.deals_lost}`, 4),
-    `  ${revenue(c.revenue)}`,
+    `  ${revenue(c.revenue, ROW_CURRENCIES)}`,
   ].join(' ');
 }
 
@@ -135,15 +158,19 @@ function reasonLabel(code: string): string {
 }
 
 function field(label: string, value: string, change: string) {
-  return { type: 'mrkdwn' as const, text: `*${label}*\n${value}${change ? `  _${change}_` : ''}` };
+  return fieldText(`*${label}*\n${value}${change ? `  _${change}_` : ''}`);
 }
 
-/** Won amounts per currency, largest first: "$48,000 · €12,500"; "—" when none. */
-export function revenue(amounts: DigestFigures['revenue']): string {
+/**
+ * Won amounts per currency, largest first: "$48,000 · €12,500"; "—" when none. Beyond `max` currencies, "+N more"
+ * (a deal may be in any ISO currency, and Slack's text limits hold however many there are).
+ */
+export function revenue(amounts: DigestFigures['revenue'], max = TOTAL_CURRENCIES): string {
   const entries = Object.entries(amounts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-  return entries.length === 0
-    ? NO_FIGURE
-    : entries.map(([currency, amount]) => formatMoney(amount, currency)).join(' · ');
+  if (entries.length === 0) return NO_FIGURE;
+  const shown = entries.slice(0, max).map(([currency, amount]) => formatMoney(amount, currency));
+  const hidden = entries.length - shown.length;
+  return [...shown, ...(hidden > 0 ? [`+${hidden} more`] : [])].join(' · ');
 }
 
 function signed(delta: number, text: string): string {

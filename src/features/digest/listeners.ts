@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { isDatabaseUnavailable } from '../../db/errors.js';
+import { isDatabaseUnavailable, isStatementTimeout } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
+import { Gate } from '../../http/gate.js';
 import { type Route, sendJson } from '../../http/server.js';
 import { isBearer } from '../../http/webhook-auth.js';
 import { digestRefusal } from './blocks.js';
@@ -25,11 +26,19 @@ export function showDigest({ db, config, access }: Pick<Deps, 'db' | 'config' | 
   };
 }
 
+/** A request for the digest waits this long for the one running before it, then is told to come back. */
+export const DIGEST_API_WAIT_MS = 2_000;
+/** Seconds a refused caller is told to wait (`Retry-After`). */
+const RETRY_AFTER_SECONDS = '5';
+
 /**
  * `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <DIGEST_API_TOKEN>`, a
- * token of its own that reads figures and cannot send events.
+ * token of its own that reads figures and cannot send events. One computation at a time per replica, each
+ * cancelled after DIGEST_API_TIMEOUT_SECONDS: a burst of year-long queries must not take the database connections
+ * and CPU that webhooks and Slack's 3-second acks need.
  */
-export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
+export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>, waitMs = DIGEST_API_WAIT_MS): Route {
+  const gate = new Gate(1, waitMs);
   return {
     method: 'GET',
     path: '/api/digest',
@@ -50,10 +59,21 @@ export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Rou
         const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
         return sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
       }
+      const { from, to } = parsed.data;
+      const options = { slaHours: config.handoffSlaHours, statementTimeoutMs: config.digestApiTimeoutMs };
       try {
-        const digest = await computeDigest(db, parsed.data.from, parsed.data.to, { slaHours: config.handoffSlaHours });
-        sendJson(res, 200, digest);
+        const computed = await gate.run(() => computeDigest(db, from, to, options));
+        if (!computed) {
+          res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+          return sendJson(res, 503, { ok: false, error: 'busy' });
+        }
+        sendJson(res, 200, computed.value);
       } catch (err) {
+        if (isStatementTimeout(err)) {
+          ctx.log.warn({ from, to, timeoutMs: config.digestApiTimeoutMs }, 'digest cancelled: it took too long');
+          res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+          return sendJson(res, 503, { ok: false, error: 'timeout' });
+        }
         if (!isDatabaseUnavailable(err)) throw err;
         ctx.log.warn({ err }, 'database unavailable for the digest');
         sendJson(res, 503, { ok: false, error: 'database_unavailable' });

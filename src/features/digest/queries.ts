@@ -40,6 +40,8 @@ export interface DigestOptions {
   slaHours: number;
   /** The clock the SLA is measured against (tests pin it). */
   now?: Date;
+  /** Cancels the statement after this long (PostgreSQL's statement_timeout; PGlite has no timer to honour it). */
+  statementTimeoutMs?: number;
 }
 
 /** How many rejection reasons each campaign row lists. */
@@ -74,6 +76,11 @@ export async function computeDigest(db: Db, from: Date, to: Date, options: Diges
   const statement = digestStatement(from, to, options);
   const run = async (trx: Db) => {
     await sql.raw(DIGEST_SETTINGS).execute(trx);
+    if (options.statementTimeoutMs !== undefined) {
+      await sql
+        .raw(`set local statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs))}`)
+        .execute(trx);
+    }
     return statement.execute(trx);
   };
   // SET LOCAL lasts until the transaction ends: our own, or the caller's (the weekly job computes both weeks and

@@ -3,6 +3,7 @@ import type { Campaign, Lead } from '../../db/schema.js';
 import {
   context,
   escapedWithin,
+  field,
   link,
   mrkdwn,
   personLabel,
@@ -165,13 +166,13 @@ export function marketingFeedbackNotice(notice: FeedbackNotice): { text: string;
     'unknown',
   );
   const fields = [
-    mrkdwn(`*Rating*\n${stars(notice.rating)} ${notice.rating}/5`),
-    mrkdwn(`*Sales-ready*\n${notice.salesReady ? 'Yes' : 'No'}`),
+    field(`*Rating*\n${stars(notice.rating)} ${notice.rating}/5`),
+    field(`*Sales-ready*\n${notice.salesReady ? 'Yes' : 'No'}`),
     mrkdwn(
       `*Campaign*\n${campaign ? `${link(campaign.url, truncate(campaign.name, 150))}\nOwner: ${campaignOwner}` : '_No campaign on record_'}`,
     ),
   ];
-  if (notice.reasons.length > 0) fields.push(mrkdwn(`*Reasons*\n${reasonLabels(notice.reasons)}`));
+  if (notice.reasons.length > 0) fields.push(field(`*Reasons*\n${reasonLabels(notice.reasons)}`));
 
   const blocks: KnownBlock[] = [
     section(

@@ -4,6 +4,7 @@ import type {
   SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
+import { isStatementTimeout } from '../../db/errors.js';
 import type { Lead } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
@@ -35,16 +36,32 @@ export function openFeedbackModal({ db, slack }: Deps) {
   };
 }
 
+/**
+ * How long the lead picker's search may take. Slack drops an options answer after 3 s and shows the rep an error;
+ * "no results" sooner is better, and typing one more letter searches again.
+ */
+export const LEAD_SEARCH_BUDGET_MS = 1_500;
+
 /** Options for the lead picker, as the rep types. */
 export function suggestLeads({ db }: Deps) {
-  return async ({ ack, options }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
+  return async ({ ack, options, context }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
     const query = options.value.trim();
-    let leads: Lead[] = [];
+    let leads: Lead[] | 'late' = [];
     try {
-      if (query) leads = await searchLeads(db, query, 25);
+      if (query) {
+        const search = searchLeads(db, query, 25, { statementTimeoutMs: LEAD_SEARCH_BUDGET_MS });
+        leads = await withDeadline(search, LEAD_SEARCH_BUDGET_MS);
+      }
     } catch (err) {
-      await ack({ options: [] }); // Slack shows "no results" rather than an error banner
-      throw err;
+      if (!isStatementTimeout(err)) {
+        await ack({ options: [] }); // Slack shows "no results" rather than an error banner
+        throw err;
+      }
+      leads = 'late';
+    }
+    if (leads === 'late') {
+      requestLogger(context).warn({ budgetMs: LEAD_SEARCH_BUDGET_MS }, 'lead search too slow; answered no results');
+      return ack({ options: [] });
     }
     await ack({ options: leads.map(leadOption) });
   };

@@ -4,9 +4,9 @@ import {
   button,
   context,
   escapedWithin,
+  field,
   link,
   mention,
-  mrkdwn,
   personLabel,
   plain,
   quote,
@@ -68,11 +68,11 @@ export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { te
     ] as const
   )
     .filter(([, value]) => value)
-    .map(([label, value]) => mrkdwn(`*${label}*\n${value}`));
+    .map(([label, value]) => field(`*${label}*\n${value}`));
 
   const blocks: KnownBlock[] = [section(`:incoming_envelope: New lead for ${owner}: *${name}*${at}`)];
   if (fields.length > 0) blocks.push({ type: 'section', fields } satisfies SectionBlock);
-  if (handoff.notes) blocks.push(section(quote(truncate(handoff.notes, 2800))));
+  if (handoff.notes) blocks.push(section(quote(handoff.notes)));
   const crmLink = lead.url ? ` · ${link(lead.url, 'Open in CRM')}` : '';
   blocks.push(
     context(

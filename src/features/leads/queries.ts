@@ -33,8 +33,25 @@ export async function findLeadById(db: Db, id: string): Promise<Lead | undefined
   return db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Leads whose name, company, email or CRM id contains the query, most recently handed off first. */
-export async function searchLeads(db: Db, query: string, limit = 20): Promise<Lead[]> {
+/**
+ * Leads whose name, company, email or CRM id contains the query, most recently handed off first. With
+ * `statementTimeoutMs`, PostgreSQL cancels a search that runs longer (PGlite has no timer to honour it).
+ */
+export async function searchLeads(
+  db: Db,
+  query: string,
+  limit = 20,
+  options: { statementTimeoutMs?: number } = {},
+): Promise<Lead[]> {
+  const ms = options.statementTimeoutMs;
+  if (ms === undefined) return leadSearch(db, query, limit);
+  return db.transaction().execute(async (trx) => {
+    await sql.raw(`set local statement_timeout = ${Math.max(1, Math.round(ms))}`).execute(trx);
+    return leadSearch(trx, query, limit);
+  });
+}
+
+function leadSearch(db: Db, query: string, limit: number): Promise<Lead[]> {
   const pattern = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .selectFrom('leads')

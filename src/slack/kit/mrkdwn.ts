@@ -8,10 +8,32 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Shortens to at most `max` characters, marking the cut with an ellipsis. */
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** Where to cut `text` to keep `end` characters at most without splitting an emoji's surrogate pair. */
+function codePointEnd(text: string, end: number): number {
+  return end > 0 && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
+}
+
+/** Shortens to at most `max` characters, marking the cut with an ellipsis; an emoji is never cut in half. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  return `${text.slice(0, codePointEnd(text, Math.max(0, max - 1))).trimEnd()}…`;
+}
+
+/**
+ * Shortens mrkdwn that is already escaped and formatted to at most `max` characters. The cut never falls inside
+ * an entity (`&amp;` cut to `&am` shows as garbage), a `<…>` link, mention or date (which would swallow the rest),
+ * or an emoji's surrogate pair.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = codePointEnd(text, Math.max(0, max - 1));
+  const amp = text.lastIndexOf('&', end - 1);
+  if (amp >= 0 && amp > text.lastIndexOf(';', end - 1)) end = amp;
+  const open = text.lastIndexOf('<', end - 1);
+  if (open >= 0 && open > text.lastIndexOf('>', end - 1)) end = open;
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /**
@@ -56,19 +78,36 @@ export function personLabel(person: { slackUserId?: string | null; email?: strin
 /** A URL this long would crowd Slack's text limits (a field holds 2000): such a link is shown as its label. */
 export const LINK_URL_MAX = 1_000;
 
-/** A link when `url` is http(s) and not too long, else just the label; the label is escaped and cannot end the link. */
+/** A link's label, escaped: with the longest URL shown, a link still fits a section field (2000). */
+export const LINK_LABEL_MAX = 500;
+
+/**
+ * A link when `url` is http(s) and not too long, else just the label; the label is escaped (within
+ * LINK_LABEL_MAX) and cannot end the link.
+ */
 export function link(url: string | null | undefined, label: string): string {
-  const text = escapeMrkdwn(label).replace(/\|/g, '¦');
-  if (!url || url.length > LINK_URL_MAX || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return text;
-  return `<${url.replace(/&/g, '&amp;')}|${text}>`;
+  const text = escapedWithin(label.replace(/\|/g, '¦'), LINK_LABEL_MAX);
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return text;
+  // Measured escaped: a query string of `&`s grows fivefold.
+  const escapedUrl = url.replace(/&/g, '&amp;');
+  return escapedUrl.length > LINK_URL_MAX ? text : `<${escapedUrl}|${text}>`;
 }
 
-/** Prefixes each line with `>` so a multi-line comment stays one quote. */
-export function quote(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `>${escapeMrkdwn(line)}`)
-    .join('\n');
+/**
+ * Prefixes each line with `>` so a multi-line comment stays one quote, escaped and kept within `max` characters
+ * (a section's 3000 by default). Like `escapedWithin`, it cuts the raw text by its quoted width, never the result.
+ */
+export function quote(text: string, max = 3_000): string {
+  const quoteChar = (ch: string) => (ch === '\n' ? '\n>' : escapeMrkdwn(ch));
+  const whole = `>${text.split('\n').map(escapeMrkdwn).join('\n>')}`;
+  if (whole.length <= max) return whole;
+  let quoted = '>';
+  for (const ch of text) {
+    const piece = quoteChar(ch);
+    if (quoted.length + piece.length + 1 > max) break;
+    quoted += piece;
+  }
+  return `${quoted.trimEnd()}…`;
 }
 
 export function stars(rating: number): string {
