@@ -22,6 +22,22 @@ export interface RecordedResponse {
   body: Record<string, unknown>;
 }
 
+/** Who a user is, for users.info (and for anything that shows people by name). */
+export interface StandInProfile {
+  name: string;
+  realName: string;
+  email?: string;
+  title?: string;
+}
+
+export interface StandInOptions {
+  /**
+   * Seconds of the first message ts. A stand-in that reloads earlier messages (the demo, across restarts) starts
+   * past them so a new message never takes an old one's ts.
+   */
+  firstTs?: number;
+}
+
 export type Fault =
   | { kind: 'ratelimited'; retryAfter: number }
   | { kind: 'http'; status: number }
@@ -44,18 +60,21 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   /** Email → Slack user id, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
+  /** Slack user id → profile, for users.info. */
+  readonly profiles = new Map<string, StandInProfile>();
   private readonly faults = new Map<string, PendingFault[]>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private readonly socketAcks = new Map<string, (ack: Record<string, unknown>) => void>();
-  private tsCounter = 1_700_000_000;
+  private tsCounter: number;
   private envelopeCounter = 0;
   private waiters: Array<() => void> = [];
   private readonly callListeners = new Set<(call: RecordedCall) => void>();
   port = 0;
 
-  constructor() {
+  constructor(options: StandInOptions = {}) {
+    this.tsCounter = options.firstTs ?? 1_700_000_000;
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         ({ status, body, headers }) => {
@@ -273,6 +292,16 @@ export class FakeSlack {
         return id
           ? { ok: true, user: { id, profile: { email: args.email } } }
           : { ok: false, error: 'users_not_found' };
+      }
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const profile = this.profiles.get(id);
+        if (!profile) return { ok: false, error: 'user_not_found' };
+        const { name, realName, email, title } = profile;
+        return {
+          ok: true,
+          user: { id, name, real_name: realName, profile: { display_name: name, real_name: realName, email, title } },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
