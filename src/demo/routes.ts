@@ -57,6 +57,7 @@ const bodies = {
   }),
 };
 
+/** Read at request time: the client and the CRM need Tandem's URL, known only once it listens. */
 interface DemoRouteParts {
   workspace: DemoWorkspace;
   client: DemoSlackClient;
@@ -64,7 +65,8 @@ interface DemoRouteParts {
 }
 
 /** The demo page and its API under /demo/. Tandem serves these only when the demo passes them to startTandem. */
-export function demoRoutes({ workspace, client, crm }: DemoRouteParts): Route[] {
+export function demoRoutes(parts: DemoRouteParts): Route[] {
+  const { workspace } = parts;
   const post = <S extends z.ZodType>(name: string, schema: S, act: (body: z.output<S>) => Promise<unknown>): Route => ({
     method: 'POST',
     path: `/demo/api/${name}`,
@@ -100,7 +102,7 @@ export function demoRoutes({ workspace, client, crm }: DemoRouteParts): Route[] 
     { method: 'GET', path: '/demo/api/events', handle: (req, res) => streamChanges(workspace, req, res) },
     post('command', bodies.command, async ({ as, channel, text }) => {
       const [command = '', ...rest] = text.trim().split(/\s+/);
-      return { status: await client.command(as, channel, command, rest.join(' ')) };
+      return { status: await parts.client.command(as, channel, command, rest.join(' ')) };
     }),
     post('click', bodies.click, async ({ as, site, blockId, element }) => {
       const where =
@@ -113,21 +115,22 @@ export function demoRoutes({ workspace, client, crm }: DemoRouteParts): Route[] 
                   ? { ...modal(as, site.viewId).view, id: site.viewId }
                   : homeView(as, site.viewId),
             };
-      return { status: await client.click(as, where, blockId, element) };
+      return { status: await parts.client.click(as, where, blockId, element) };
     }),
     post('submit', bodies.submit, async ({ as, viewId, values }) => ({
-      status: await client.submit(as, modal(as, viewId), values),
+      status: await parts.client.submit(as, modal(as, viewId), values),
     })),
     post('close', bodies.close, async ({ as, viewId }) => workspace.closeModal(as.id, viewId)),
     post('suggest', bodies.suggest, ({ as, viewId, blockId, actionId, value }) =>
-      client.suggest(as, modal(as, viewId), blockId, actionId, value),
+      parts.client.suggest(as, modal(as, viewId), blockId, actionId, value),
     ),
-    post('home', bodies.home, async ({ as }) => ({ status: await client.openHome(as) })),
+    post('home', bodies.home, async ({ as }) => ({ status: await parts.client.openHome(as) })),
     post('crm', bodies.crm, async ({ kind, owner, name, amount, campaignId }) => {
-      if (kind === 'lead') return crm.send('/webhooks/lead-handoff', sampleLead(owner.email, campaignId || undefined));
+      if (kind === 'lead')
+        return parts.crm.send('/webhooks/lead-handoff', sampleLead(owner.email, campaignId || undefined));
       if (kind === 'campaign')
-        return crm.send('/webhooks/campaign', sampleCampaign(owner.email, name || 'Spring Warehouse Tour'));
-      return crm.send('/webhooks/deal-closed', sampleWin(owner.email, amount ?? 42000, campaignId || undefined));
+        return parts.crm.send('/webhooks/campaign', sampleCampaign(owner.email, name || 'Spring Warehouse Tour'));
+      return parts.crm.send('/webhooks/deal-closed', sampleWin(owner.email, amount ?? 42000, campaignId || undefined));
     }),
   ];
 }

@@ -52,6 +52,12 @@ export class DemoSlackClient {
     // An ack with a message is shown to the caller only, like Slack does.
     const answer = await jsonOf(res);
     if (answer && (answer.text || answer.blocks)) this.workspace.addEphemeral(person.id, channelId, answer);
+    // What Slack tells the person when the app does not answer a command in time.
+    if (res.status >= 400) {
+      this.workspace.addEphemeral(person.id, channelId, {
+        text: `\`${command}\` failed: Tandem did not answer it (HTTP ${res.status}).`,
+      });
+    }
     return res.status;
   }
 
