@@ -5,6 +5,7 @@ import { FakeSlack } from '../slack-standin/server.js';
 import { startTandem } from '../tandem.js';
 import { demoConfig } from './config.js';
 import { DemoCrm } from './crm.js';
+import { lastJournalTs } from './journal.js';
 import { DEMO_PEOPLE_LIST } from './people.js';
 import { demoRoutes } from './routes.js';
 import { seedDemo } from './seed.js';
@@ -49,7 +50,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   mkdirSync(dataDir, { recursive: true });
   const seeded = existsSync(markerPath);
 
-  const lastTs = DemoWorkspace.lastTs(journalPath);
+  const lastTs = lastJournalTs(journalPath);
   const slack = await new FakeSlack(lastTs ? { firstTs: lastTs + 1 } : {}).start();
   for (const p of DEMO_PEOPLE_LIST) {
     slack.users.set(p.email, p.id);

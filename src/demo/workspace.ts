@@ -1,5 +1,5 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { FakeSlack, RecordedCall, RecordedResponse } from '../slack-standin/server.js';
+import { appendJournal, type JournalEntry, readJournal } from './journal.js';
 import { DEMO_CHANNELS, DEMO_PEOPLE_LIST } from './people.js';
 
 type Json = Record<string, unknown>;
@@ -21,9 +21,6 @@ export interface DemoModal {
   view: Json;
   errors: Record<string, string>;
 }
-
-/** One line of the journal: what Slack would remember across a restart of the demo. */
-type JournalEntry = { call: RecordedCall; shownAt?: number } | { response: RecordedResponse; at: number };
 
 const REMEMBERED = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.publish']);
 const CHANNEL_IDS = new Set<string>(Object.values(DEMO_CHANNELS).map((c) => c.id));
@@ -53,14 +50,6 @@ export class DemoWorkspace {
     readonly slack: FakeSlack,
     private readonly journalPath: string,
   ) {}
-
-  /** The largest ts seconds in the journal, so the stand-in can start past it. */
-  static lastTs(journalPath: string): number | undefined {
-    const seconds = readJournal(journalPath).flatMap((e) =>
-      'call' in e && e.call.ts ? [Number.parseInt(e.call.ts, 10)] : [],
-    );
-    return seconds.length > 0 ? Math.max(...seconds) : undefined;
-  }
 
   start(): void {
     for (const entry of readJournal(this.journalPath)) {
@@ -175,7 +164,6 @@ export class DemoWorkspace {
     }
     const sortByTime = (list: DemoMessage[]) => list.sort((x, y) => x.at - y.at);
     return {
-      version: this.version,
       me: userId,
       people: DEMO_PEOPLE_LIST,
       channels: Object.values(DEMO_CHANNELS).map((c) => ({ ...c, messages: sortByTime(byChannel.get(c.id) ?? []) })),
@@ -239,7 +227,7 @@ export class DemoWorkspace {
       this.responseTimes.set(response, at);
       lines.push(JSON.stringify({ response, at } satisfies JournalEntry));
     }
-    if (lines.length > 0) appendFileSync(this.journalPath, `${lines.join('\n')}\n`);
+    appendJournal(this.journalPath, lines);
   }
 
   private remembers(call: RecordedCall): boolean {
@@ -262,12 +250,4 @@ function messageOf(ts: string, at: number, args: Json): DemoMessage {
     edited: false,
     replies: [],
   };
-}
-
-function readJournal(path: string): JournalEntry[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as JournalEntry);
 }

@@ -14,6 +14,7 @@ const page = {
   homeTab: 'home',
   crmOpen: false,
   state: undefined,
+  lastState: undefined,
   modal: { node: undefined, key: undefined },
 };
 
@@ -39,7 +40,12 @@ async function api(path, body) {
 
 async function refresh() {
   const res = await fetch(`/demo/api/state?as=${encodeURIComponent(page.me)}`);
-  if (res.ok) page.state = await res.json();
+  if (!res.ok) return;
+  // Most changes concern someone else: redrawing only on a real change keeps clicks and typing undisturbed.
+  const text = await res.text();
+  if (text === page.lastState) return;
+  page.lastState = text;
+  page.state = JSON.parse(text);
   render();
 }
 
@@ -88,7 +94,6 @@ function renderComposer(channel) {
   const input = el('input', 'composer-input');
   input.placeholder = `Message #${channel.name} (try /leadfeedback, /campaign, /digest)`;
   input.setAttribute('aria-label', 'Message');
-  input.setAttribute('list', 'commands');
   const form = el('form', 'composer', [input, el('button', 'composer-send', 'Send')]);
   const hints = el(
     'div',
