@@ -87,4 +87,23 @@ describe.skipIf(!executablePath)('the demo in a browser (skipped: no chromium bi
     await page.screenshot({ path: join(SCREENSHOTS, 'wins.png') });
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('draws untrusted text safely: escaped HTML, no script links, mentions as names, dates as dates', async () => {
+    await page.goto(`${demo.url}?as=UDEMOPRIYA#marketing`);
+    const source =
+      '&lt;img src=x onerror=alert(1)&gt; <javascript:alert(1)|click> *bold* _it_ ~gone~ `x<y` ' +
+      '<@UDEMOSAM> <https://example.com/?a=1&amp;b="2"|a link> <!date^1700000000^{date_num}|fallback>\n&gt; quoted';
+    // The page's own module as the browser loads it; a string, so the test runner does not rewrite the import.
+    const html = await page.evaluate(
+      `import('/demo/mrkdwn.js').then((m) => m.mrkdwnToHtml(${JSON.stringify(source)}, (id) => id === 'UDEMOSAM' ? 'Sam Okafor' : undefined))`,
+    );
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('<b>bold</b> <i>it</i> <s>gone</s> <code>x&lt;y</code>');
+    expect(html).toContain('<span class="mention">@Sam Okafor</span>');
+    expect(html).toContain('href="https://example.com/?a=1&amp;b=&quot;2&quot;"');
+    expect(html).toMatch(/<time>2023-11-1[45]<\/time>/);
+    expect(html).toContain('<blockquote>quoted</blockquote>');
+  });
 });

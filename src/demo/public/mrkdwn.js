@@ -99,8 +99,8 @@ function token(inner, people) {
     return `<time>${escapeHtml(text ?? '')}</time>`;
   }
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1).split('^')[0])}</span>`;
-  const url = safeUrl(target);
-  const text = escapeHtml(label ?? target);
+  const url = safeUrl(decodeSlack(target));
+  const text = escapeHtml(label ?? decodeSlack(target));
   return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${text}</a>` : text;
 }
 
