@@ -20,7 +20,11 @@ function chromiumPath(): string | undefined {
 const executablePath = chromiumPath();
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-describe.skipIf(!executablePath)('the demo in a browser (skipped: no chromium binary on PATH)', () => {
+const title = executablePath
+  ? 'the demo in a browser'
+  : 'the demo in a browser (skipped: no chromium on the PATH; .ci/run installs it)';
+
+describe.skipIf(!executablePath)(title, () => {
   let dataDir: string;
   let demo: Demo;
   let browser: Browser;

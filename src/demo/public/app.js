@@ -35,6 +35,8 @@ async function api(path, body) {
   });
   const answer = await res.json().catch(() => ({}));
   if (!res.ok) toast(`Something went wrong (${answer.error ?? res.status})`);
+  // What Slack shows when the app did not answer in time or refused the request.
+  else if (answer.status >= 400) toast(`Tandem answered ${answer.status}: Slack would show an error here.`);
   return answer;
 }
 
