@@ -40,6 +40,11 @@ export interface StartOptions {
   connectors?: ConnectorOptions;
   /** Slow-client limits of the HTTP server (tests shorten them). */
   http?: Partial<HttpServerLimits>;
+  /**
+   * More routes on Tandem's HTTP server. Only the demo passes any (its page and API): an option of the code that
+   * starts Tandem, never an environment variable, so `npm start` cannot be made to serve them.
+   */
+  extraRoutes?: Route[];
 }
 
 const OUTBOX_GAUGES = {
@@ -109,7 +114,13 @@ export async function startTandem(config: Config, logger: Logger, options: Start
     },
   };
   const server = createHttpServer(
-    [...healthRoutes(database, metrics, () => shuttingDown), slackRoute, ...features.routes, ...connectors.routes],
+    [
+      ...healthRoutes(database, metrics, () => shuttingDown),
+      slackRoute,
+      ...features.routes,
+      ...connectors.routes,
+      ...(options.extraRoutes ?? []),
+    ],
     logger,
     metrics,
     options.http,
