@@ -128,6 +128,8 @@ export interface DealsTable {
   lead_crm_id: string | null;
   lead_email: string | null;
   campaign_id: string | null;
+  /** The deal in the CRM. */
+  url: string | null;
   owner_email: string | null;
   owner_slack_user_id: string | null;
   celebration_outbox_id: string | null;

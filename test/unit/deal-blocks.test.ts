@@ -12,6 +12,7 @@ const deal: CelebrationInput['deal'] = {
   closed_at: new Date('2026-11-23T09:00:00Z'),
   owner_email: 'rep@acme.example',
   owner_slack_user_id: 'UREP0042',
+  url: 'https://crm.example.com/deals/500',
 };
 const campaign = {
   name: 'Q4 Webinar: Pipeline Hygiene',
@@ -63,6 +64,7 @@ describe('win celebration', () => {
     expect(all).toContain('Nov 3, 2026 · 20 days to close');
     expect(all).toContain('★★★★☆ 4/5');
     expect(all).toContain('Dana Whitfield (L-1001)');
+    expect(all).toContain('Deal <https://crm.example.com/deals/500|D-500>');
     expect(text).toBe(
       '🎉 <@UREP0042> closed Northwind platform rollout (Northwind) for $48,000 · campaign Q4 Webinar: Pipeline Hygiene',
     );

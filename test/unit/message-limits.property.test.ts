@@ -158,6 +158,7 @@ describe('every Slack message stays within Block Kit limits, whatever the schema
         closed_at: date,
         owner_email: maybe(outsideEmail),
         owner_slack_user_id: maybe(slackUserId),
+        url: maybe(outsideUrl),
       }),
       lead: optional(fc.record({ crm_id: outsideText(200), name: outsideText(500), url: maybe(outsideUrl) })),
       campaign: optional(

@@ -142,6 +142,7 @@ export function translateDeal(
       lead_id: deal.associations?.contacts?.results[0]?.id,
       stage: outcome,
       lost_reason: outcome === 'lost' ? text(p.closed_lost_reason) : undefined,
+      url: recordUrl(options.portalId, '0-3', deal.id),
       owner: { email: ownerEmail },
     },
   });

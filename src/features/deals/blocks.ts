@@ -18,7 +18,7 @@ import {
 export interface CelebrationInput {
   deal: Pick<
     Deal,
-    'crm_id' | 'name' | 'company' | 'amount' | 'currency' | 'closed_at' | 'owner_email' | 'owner_slack_user_id'
+    'crm_id' | 'name' | 'company' | 'amount' | 'currency' | 'closed_at' | 'owner_email' | 'owner_slack_user_id' | 'url'
   >;
   lead?: Pick<Lead, 'crm_id' | 'name' | 'url'> | undefined;
   campaign?: Pick<Campaign, 'name' | 'url' | 'owner_email' | 'owner_slack_user_id'> | undefined;
@@ -74,7 +74,7 @@ export function dealCelebration(input: CelebrationInput): { text: string; blocks
       ...(fields.length > 0 ? { fields } : {}),
     },
   ];
-  const details = [`Deal ${escapedWithin(deal.crm_id, 100)}`, `closed ${calendarDay(deal.closed_at)}`];
+  const details = [`Deal ${link(deal.url, truncate(deal.crm_id, 100))}`, `closed ${calendarDay(deal.closed_at)}`];
   if (lead) details.push(`lead ${link(lead.url, truncate(`${lead.name} (${lead.crm_id})`, 150))}`);
   blocks.push(context(details.join(' · ')));
 

@@ -80,6 +80,7 @@ export async function upsertDeal(db: Db, facts: DealFacts): Promise<Deal> {
         lead_crm_id: eb.fn.coalesce('excluded.lead_crm_id', 'deals.lead_crm_id'),
         lead_email: eb.fn.coalesce('excluded.lead_email', 'deals.lead_email'),
         campaign_id: eb.fn.coalesce('excluded.campaign_id', 'deals.campaign_id'),
+        url: eb.fn.coalesce('excluded.url', 'deals.url'),
         owner_email: eb.ref('excluded.owner_email'),
         owner_slack_user_id: eb.ref('excluded.owner_slack_user_id'),
         // Never back in time, even when two events for a new deal raced to insert it.

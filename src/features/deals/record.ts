@@ -77,6 +77,7 @@ export async function recordDealClosed(
     lead_crm_id: deal.lead_id ?? null,
     lead_email: deal.lead_email ?? null,
     campaign_id: campaign?.id ?? null,
+    url: deal.url ?? null,
     owner_email: deal.owner.email ?? null,
     owner_slack_user_id: ownerSlackUserId,
     source_updated_at: nextSourceTime(before?.source_updated_at ?? null, event.occurred_at),

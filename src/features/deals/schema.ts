@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, eventId, optionalText, owner, requiredText, timestamp } from '../webhook-fields.js';
+import { email, eventId, httpUrl, optionalText, owner, requiredText, timestamp } from '../webhook-fields.js';
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 
@@ -25,6 +25,8 @@ export const dealClosedEvent = z.object({
     campaign_id: optionalText(200),
     stage: z.enum(['won', 'lost']).default('won'),
     lost_reason: optionalText(1000),
+    /** The deal in the CRM, linked from the celebration. */
+    url: httpUrl,
     owner,
   }),
 });

@@ -109,6 +109,8 @@ describe.each(DATABASE_KINDS)('HubSpot events become handoffs and deals on %s', 
     expect(text(win)).toContain('Northwind platform rollout');
     expect(text(win)).toContain('Q4 Webinar: Pipeline Hygiene');
     expect(text(win)).toContain('Marketer: <@UMKT0001>');
+    // A link to the deal in HubSpot, by the portal that sent the event.
+    expect(text(win)).toContain(`https://app.hubspot.com/contacts/${PORTAL_ID}/record/0-3/9001|9001`);
     const [deal] = await db.selectFrom('deals').selectAll().execute();
     expect(deal).toMatchObject({ crm_id: '9001', stage: 'won', currency: 'USD', lead_crm_id: '151' });
   });
