@@ -6,10 +6,12 @@ import { enqueue } from '../../src/slack/outbox.js';
 import { useTestApp } from '../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
-import { CHANNELS, WEBHOOK_SECRET } from '../support/harness.js';
+import { CHANNELS, DIGEST_API_TOKEN } from '../support/harness.js';
 import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
-const PERIOD = `?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`;
+/** The last year up to a day ahead: the widest period /api/digest computes, covering everything the test sends. */
+const DAY = 86_400_000;
+const PERIOD = `?from=${new Date(Date.now() - 365 * DAY).toISOString()}&to=${new Date(Date.now() + DAY).toISOString()}`;
 const OLD = sql<Date>`now() - interval '100 days'`;
 
 describe.each(DATABASE_KINDS)('retention on %s', (kind) => {
@@ -27,8 +29,9 @@ describe.each(DATABASE_KINDS)('retention on %s', (kind) => {
     );
   const digestFigures = async () => {
     const res = await fetch(`${t.app.url}/api/digest${PERIOD}`, {
-      headers: { authorization: `Bearer ${WEBHOOK_SECRET}` },
+      headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` },
     });
+    expect(res.status).toBe(200);
     return res.json();
   };
   const outboxRow = (id: string) => db().selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();

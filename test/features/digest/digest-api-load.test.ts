@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIGEST_API_WAIT_MS } from '../../../src/features/digest/listeners.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { WEBHOOK_SECRET } from '../../support/harness.js';
+import { DIGEST_API_TOKEN } from '../../support/harness.js';
 import { holdTableLock } from '../../support/table-lock.js';
 
 const YEAR = '?from=2025-11-23T00:00:00Z&to=2026-11-23T00:00:00Z';
@@ -10,7 +10,7 @@ const YEAR = '?from=2025-11-23T00:00:00Z&to=2026-11-23T00:00:00Z';
 /** GET /api/digest as a BI tool would, with when it answered. */
 async function getDigest(appUrl: string) {
   const started = Date.now();
-  const res = await fetch(`${appUrl}/api/digest${YEAR}`, { headers: { authorization: `Bearer ${WEBHOOK_SECRET}` } });
+  const res = await fetch(`${appUrl}/api/digest${YEAR}`, { headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` } });
   const body = (await res.json()) as Record<string, unknown>;
   return { status: res.status, body, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started };
 }
