@@ -5,6 +5,7 @@ import * as jobRuns from './2026_11_23_003_job_runs.js';
 import * as channelBuckets from './2026_11_23_005_channel_buckets.js';
 import * as handoffsLeadRecentCovering from './2026_11_23_006_handoffs_lead_recent_covering.js';
 import * as connectorInbox from './2026_11_29_001_connector_inbox.js';
+import * as digestDailyRollups from './2026_11_29_004_digest_daily_rollups.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_005_channel_buckets': channelBuckets,
   '2026_11_23_006_handoffs_lead_recent_covering': handoffsLeadRecentCovering,
   '2026_11_29_001_connector_inbox': connectorInbox,
+  '2026_11_29_004_digest_daily_rollups': digestDailyRollups,
 };

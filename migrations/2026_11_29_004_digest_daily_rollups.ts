@@ -1,0 +1,199 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen: migrations never import application code.
+
+/**
+ * Daily rollups of the digest's handoff and feedback figures, so a digest over months reads a few thousand rollup
+ * rows instead of a million facts (and a million index probes to attribute feedback).
+ *
+ * Kept by triggers, in the same transaction as the facts, whatever code writes them: statement-level, with
+ * transition tables, so a multi-row statement is applied once, as a set. Days are UTC dates: the digest reads whole
+ * days from here and the partial days at either end of its range from the facts.
+ *
+ * - digest_handoff_days: handoffs per (occurred day, campaign, status, reject reason).
+ * - digest_feedback_days: feedback per (created day, campaign of the lead's most recent handoff *now*). That
+ *   attribution changes when a lead gets a newer handoff, so a handoff change moves the lead's feedback between
+ *   campaigns. "Most recent" is ordered exactly as the application's one definition (occurred_at desc, received_at
+ *   desc).
+ * - Not rolled up: handoffs past their SLA (they depend on the clock) and deals (attributed through leads' emails
+ *   too, and a year of them is cheap to read).
+ *
+ * Rows that fall to zero are kept (the digest skips them), so concurrent writers only ever update a row.
+ * digest_rollups_rebuild() recomputes both from the facts: the backfill below, and after a bulk load that bypassed
+ * triggers (the benchmark's generator loads with session_replication_role = replica).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table digest_handoff_days (
+      day date not null,
+      campaign_id uuid,
+      status text not null,
+      reject_reason text,
+      handoffs integer not null,
+      constraint digest_handoff_days_key unique nulls not distinct (day, campaign_id, status, reject_reason)
+    )
+  `.execute(db);
+  await sql`
+    create table digest_feedback_days (
+      day date not null,
+      campaign_id uuid,
+      feedback_count integer not null,
+      rating_sum bigint not null,
+      sales_ready integer not null,
+      constraint digest_feedback_days_key unique nulls not distinct (day, campaign_id)
+    )
+  `.execute(db);
+
+  // Applies a change of handoffs (rows before, rows after) to both rollups.
+  await sql`
+    create function digest_apply_handoffs(old_rows handoffs[], new_rows handoffs[]) returns void
+    language sql as $$
+      -- Feedback and handoffs of one lead take turns (each locks the lead first, and each later statement here sees
+      -- what the other committed), so neither attributes by a state the other is changing.
+      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
+      order by id for no key update;
+
+      insert into digest_handoff_days as r (day, campaign_id, status, reject_reason, handoffs)
+      select (occurred_at at time zone 'UTC')::date, campaign_id, status, reject_reason, sum(delta)::int
+      from (
+        select o.*, -1 as delta from unnest(old_rows) o
+        union all
+        select n.*, 1 from unnest(new_rows) n
+      ) c
+      group by 1, 2, 3, 4
+      having sum(delta) <> 0
+      order by 1, 2, 3, 4
+      on conflict on constraint digest_handoff_days_key do update set handoffs = r.handoffs + excluded.handoffs;
+
+      -- The lead's most recent handoff before the change (the table minus the new rows plus the old ones) and now.
+      with leads_touched as (
+        select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows)
+      ),
+      moves as (
+        select t.lead_id, before.campaign_id as from_campaign, after.campaign_id as to_campaign
+        from leads_touched t
+        left join lateral (
+          select x.campaign_id from (
+            select h.campaign_id, h.occurred_at, h.received_at from handoffs h
+            where h.lead_id = t.lead_id and h.id not in (select n.id from unnest(new_rows) n)
+            union all
+            select o.campaign_id, o.occurred_at, o.received_at from unnest(old_rows) o where o.lead_id = t.lead_id
+          ) x
+          order by x.occurred_at desc, x.received_at desc limit 1
+        ) before on true
+        left join lateral (
+          select h.campaign_id from handoffs h where h.lead_id = t.lead_id
+          order by h.occurred_at desc, h.received_at desc limit 1
+        ) after on true
+        where before.campaign_id is distinct from after.campaign_id
+      )
+      insert into digest_feedback_days as r (day, campaign_id, feedback_count, rating_sum, sales_ready)
+      select day, campaign_id, sum(n)::int, sum(rating_sum)::bigint, sum(ready)::int
+      from (
+        select (f.created_at at time zone 'UTC')::date as day, m.from_campaign as campaign_id,
+          -1 as n, -f.rating::bigint as rating_sum, -(f.sales_ready::int) as ready
+        from moves m join lead_feedback f on f.lead_id = m.lead_id
+        union all
+        select (f.created_at at time zone 'UTC')::date, m.to_campaign, 1, f.rating, f.sales_ready::int
+        from moves m join lead_feedback f on f.lead_id = m.lead_id
+      ) c
+      group by 1, 2
+      order by 1, 2
+      on conflict on constraint digest_feedback_days_key do update set
+        feedback_count = r.feedback_count + excluded.feedback_count,
+        rating_sum = r.rating_sum + excluded.rating_sum,
+        sales_ready = r.sales_ready + excluded.sales_ready;
+    $$
+  `.execute(db);
+
+  // Applies a change of feedback rows, attributed by the lead's most recent handoff as the table holds it now.
+  await sql`
+    create function digest_apply_feedback(old_rows lead_feedback[], new_rows lead_feedback[]) returns void
+    language sql as $$
+      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
+      order by id for no key update;
+
+      insert into digest_feedback_days as r (day, campaign_id, feedback_count, rating_sum, sales_ready)
+      select (c.created_at at time zone 'UTC')::date, recent.campaign_id,
+        sum(c.delta)::int, sum(c.delta * c.rating)::bigint, sum(c.delta * c.sales_ready::int)::int
+      from (
+        select o.lead_id, o.created_at, o.rating, o.sales_ready, -1 as delta from unnest(old_rows) o
+        union all
+        select n.lead_id, n.created_at, n.rating, n.sales_ready, 1 from unnest(new_rows) n
+      ) c
+      left join lateral (
+        select h.campaign_id from handoffs h where h.lead_id = c.lead_id
+        order by h.occurred_at desc, h.received_at desc limit 1
+      ) recent on true
+      group by 1, 2
+      order by 1, 2
+      on conflict on constraint digest_feedback_days_key do update set
+        feedback_count = r.feedback_count + excluded.feedback_count,
+        rating_sum = r.rating_sum + excluded.rating_sum,
+        sales_ready = r.sales_ready + excluded.sales_ready;
+    $$
+  `.execute(db);
+
+  // A trigger with transition tables serves one event, so each table has three, sharing one function per table.
+  for (const table of ['handoffs', 'lead_feedback']) {
+    const apply = table === 'handoffs' ? 'digest_apply_handoffs' : 'digest_apply_feedback';
+    const bodies = {
+      insert: `perform ${apply}('{}'::${table}[], (select coalesce(array_agg(n::${table}), '{}'::${table}[]) from new_rows n));`,
+      update: `perform ${apply}((select coalesce(array_agg(o::${table}), '{}'::${table}[]) from old_rows o),
+                 (select coalesce(array_agg(n::${table}), '{}'::${table}[]) from new_rows n));`,
+      delete: `perform ${apply}((select coalesce(array_agg(o::${table}), '{}'::${table}[]) from old_rows o), '{}'::${table}[]);`,
+    };
+    for (const [event, body] of Object.entries(bodies)) {
+      const name = `${table}_digest_${event}`;
+      await sql
+        .raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} return null; end $$`)
+        .execute(db);
+      const transition =
+        event === 'insert'
+          ? 'new table as new_rows'
+          : event === 'delete'
+            ? 'old table as old_rows'
+            : 'old table as old_rows new table as new_rows';
+      await sql
+        .raw(
+          `create trigger ${name} after ${event} on ${table} referencing ${transition}
+           for each statement execute function ${name}()`,
+        )
+        .execute(db);
+    }
+  }
+
+  await sql`
+    create function digest_rollups_rebuild() returns void language sql as $$
+      delete from digest_handoff_days;
+      delete from digest_feedback_days;
+      insert into digest_handoff_days (day, campaign_id, status, reject_reason, handoffs)
+      select (occurred_at at time zone 'UTC')::date, campaign_id, status, reject_reason, count(*)::int
+      from handoffs group by 1, 2, 3, 4;
+      insert into digest_feedback_days (day, campaign_id, feedback_count, rating_sum, sales_ready)
+      select (f.created_at at time zone 'UTC')::date, recent.campaign_id,
+        count(*)::int, sum(f.rating)::bigint, count(*) filter (where f.sales_ready)::int
+      from lead_feedback f
+      left join lateral (
+        select h.campaign_id from handoffs h where h.lead_id = f.lead_id
+        order by h.occurred_at desc, h.received_at desc limit 1
+      ) recent on true
+      group by 1, 2;
+    $$
+  `.execute(db);
+  await sql`select digest_rollups_rebuild()`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['handoffs', 'lead_feedback']) {
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql.raw(`drop trigger ${table}_digest_${event} on ${table}`).execute(db);
+      await sql.raw(`drop function ${table}_digest_${event}()`).execute(db);
+    }
+  }
+  await sql`drop function digest_rollups_rebuild()`.execute(db);
+  await sql`drop function digest_apply_feedback(lead_feedback[], lead_feedback[])`.execute(db);
+  await sql`drop function digest_apply_handoffs(handoffs[], handoffs[])`.execute(db);
+  await sql`drop table digest_feedback_days`.execute(db);
+  await sql`drop table digest_handoff_days`.execute(db);
+}
