@@ -8,32 +8,62 @@ export const TOP_REASONS = 3;
 const DAY_MS = 24 * 3_600_000;
 
 /**
- * Where the handoff and feedback figures of [from, to) come from: whole UTC days from the daily rollups (kept by
- * triggers, migration 2026_11_29_004) and the partial days at either end from the facts. `facts` reads only the
- * facts: the definition the rollups must reproduce, kept for the tests and the benchmark to compare against.
+ * Where the figures of [from, to) come from: whole UTC months, weeks (Monday to Monday) and days from the rollups
+ * at those grains (kept by triggers, migration 2026_11_29_004), the largest that fit, and the partial days at either
+ * end from the facts. A year reads about 12 monthly rows per campaign and a few weeks and days at each end. `facts`
+ * reads only the facts: the definition the rollups must reproduce, kept for the tests and the benchmark.
  */
 export type DigestSource = 'rollups' | 'facts';
 
+type Range<T> = [T, T];
+export type Grain = 'day' | 'week' | 'month';
+
 export interface DigestSplit {
   /** Fact ranges [start, end): the partial days (or the whole period, when it holds no whole day). */
-  facts: Array<[Date, Date]>;
-  /** Whole UTC days [first, end) read from the rollups, as YYYY-MM-DD; equal when none. */
-  days: [string, string];
+  facts: Array<Range<Date>>;
+  /** Rollup rows [start, end) at a grain, as YYYY-MM-DD of the periods' first days. */
+  rollups: Array<{ grain: Grain; start: string; end: string }>;
 }
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The Monday on or before a UTC midnight (1970-01-01 was a Thursday). */
+const mondayOnOrBefore = (ms: number) => ms - ((Math.floor(ms / DAY_MS) + 3) % 7) * DAY_MS;
+const monthStart = (ms: number, add = 0) => {
+  const at = new Date(ms);
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + add, 1);
+};
 
 export function splitPeriod(from: Date, to: Date, source: DigestSource): DigestSplit {
   const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
   const endDay = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
-  if (source === 'facts' || firstDay >= endDay) {
-    const day = from.toISOString().slice(0, 10);
-    return { facts: [[from, to]], days: [day, day] };
+  if (source === 'facts' || firstDay >= endDay) return { facts: [[from, to]], rollups: [] };
+  const rollups: DigestSplit['rollups'] = [];
+  const add = (grain: Grain, start: number, end: number) => {
+    if (start < end) rollups.push({ grain, start: isoDay(start), end: isoDay(end) });
+  };
+  const weeksAndDays = (start: number, end: number) => {
+    const firstWeek = mondayOnOrBefore(start + 6 * DAY_MS);
+    const endWeek = mondayOnOrBefore(end);
+    if (firstWeek >= endWeek) return add('day', start, end);
+    add('day', start, firstWeek);
+    add('week', firstWeek, endWeek);
+    add('day', endWeek, end);
+  };
+  const firstMonth = monthStart(firstDay) === firstDay ? firstDay : monthStart(firstDay, 1);
+  const endMonth = monthStart(endDay);
+  if (firstMonth < endMonth) {
+    weeksAndDays(firstDay, firstMonth);
+    add('month', firstMonth, endMonth);
+    weeksAndDays(endMonth, endDay);
+  } else {
+    weeksAndDays(firstDay, endDay);
   }
   return {
     facts: [
       [from, new Date(firstDay)],
       [new Date(endDay), to],
     ],
-    days: [new Date(firstDay).toISOString().slice(0, 10), new Date(endDay).toISOString().slice(0, 10)],
+    rollups,
   };
 }
 
@@ -42,6 +72,15 @@ function inFacts(column: RawBuilder<unknown>, split: DigestSplit): RawBuilder<un
     split.facts.map(([start, end]) => sql`(${column} >= ${start}::timestamptz and ${column} < ${end}::timestamptz)`),
     sql` or `,
   );
+}
+
+/** The rollup rows (`r`) of the split's whole months, weeks and days. */
+function inRollups(split: DigestSplit): RawBuilder<unknown> {
+  if (split.rollups.length === 0) return sql`false`;
+  const ranges = split.rollups.map(
+    ({ grain, start, end }) => sql`(r.grain = ${grain} and r.day >= ${start}::date and r.day < ${end}::date)`,
+  );
+  return sql`(${sql.join(ranges, sql` or `)})`;
 }
 
 /**
@@ -59,7 +98,6 @@ export function digestStatement(
   const now = options.now ?? new Date();
   const slaCutoff = new Date(now.getTime() - options.slaHours * 3_600_000);
   const split = splitPeriod(from, to, source);
-  const [firstDay, endDay] = split.days;
   return sql<DigestRow>`
     with handoff_counts as (
       select campaign_id, status, reject_reason, count(*)::int as n
@@ -67,9 +105,9 @@ export function digestStatement(
       where ${inFacts(sql`occurred_at`, split)}
       group by campaign_id, status, reject_reason
       union all
-      select campaign_id, status, reject_reason, handoffs
-      from digest_handoff_days
-      where day >= ${firstDay}::date and day < ${endDay}::date and handoffs <> 0
+      select r.campaign_id, r.status, r.reject_reason, r.handoffs
+      from digest_handoff_days r
+      where ${inRollups(split)} and r.handoffs <> 0
     ),
     reason_counts as (
       select campaign_id, reject_reason as reason, sum(n)::int as count,
@@ -86,21 +124,37 @@ export function digestStatement(
       where ${inFacts(sql`f.created_at`, split)}
       group by recent.campaign_id
       union all
-      select campaign_id, feedback_count, rating_sum, sales_ready
-      from digest_feedback_days
-      where day >= ${firstDay}::date and day < ${endDay}::date and feedback_count <> 0
+      select r.campaign_id, r.feedback_count, r.rating_sum, r.sales_ready
+      from digest_feedback_days r
+      where ${inRollups(split)} and r.feedback_count <> 0
     ),
-    period_deals as (
-      select coalesce(d.campaign_id, recent.campaign_id) as campaign_id, d.stage, d.amount, d.currency
+    -- A deal with its own campaign counts there (rollups and facts, like handoffs); one without goes to the campaign
+    -- of its lead's (by id, else by email) most recent handoff, attributed from the facts over the whole period: by
+    -- id and by email apart, so the first is one index-only probe per deal.
+    deal_counts as (
+      select campaign_id, stage, currency, count(*)::int as n, sum(amount) as amount
+      from deals
+      where campaign_id is not null and (${inFacts(sql`closed_at`, split)})
+      group by campaign_id, stage, currency
+      union all
+      select r.campaign_id, r.stage, r.currency, r.deals, r.amount
+      from digest_deal_days r
+      where ${inRollups(split)} and r.deals <> 0
+      union all
+      select recent.campaign_id, d.stage, d.currency, count(*)::int, sum(d.amount)
+      from deals d
+      left join lateral (${latestHandoffCampaign(sql`h.lead_id = d.lead_id`)}) recent on true
+      where d.campaign_id is null and d.lead_id is not null
+        and d.closed_at >= ${from}::timestamptz and d.closed_at < ${to}::timestamptz
+      group by recent.campaign_id, d.stage, d.currency
+      union all
+      select recent.campaign_id, d.stage, d.currency, count(*)::int, sum(d.amount)
       from deals d
       left join lateral (${latestHandoffCampaign(sql`
-        d.campaign_id is null
-          and h.lead_id in (
-            select d.lead_id where d.lead_id is not null
-            union all
-            select l.id from leads l where d.lead_id is null and lower(l.email) = lower(d.lead_email)
-          )`)}) recent on true
-      where d.closed_at >= ${from}::timestamptz and d.closed_at < ${to}::timestamptz
+        h.lead_id in (select l.id from leads l where lower(l.email) = lower(d.lead_email))`)}) recent on true
+      where d.campaign_id is null and d.lead_id is null
+        and d.closed_at >= ${from}::timestamptz and d.closed_at < ${to}::timestamptz
+      group by recent.campaign_id, d.stage, d.currency
     ),
     -- Every figure as rows keyed by (is_total, campaign_id), each source filling its own columns (the others null,
     -- by position), then merged by one GROUP BY. Grouping puts the null campaign ("No campaign", and the totals) in
@@ -136,15 +190,15 @@ export function digestStatement(
       union all
       select grouping(campaign_id) = 1, campaign_id,
         /* handoffs … sales_ready */ null, null, null, null, null, null, null, null,
-        count(*) filter (where stage = 'won')::int, count(*) filter (where stage = 'lost')::int,
+        coalesce(sum(n) filter (where stage = 'won'), 0)::int, coalesce(sum(n) filter (where stage = 'lost'), 0)::int,
         /* currency … reason_rank */ null, null, null, null, null
-      from period_deals
+      from deal_counts
       group by grouping sets ((campaign_id), ())
       union all
       select grouping(campaign_id) = 1, campaign_id,
         /* handoffs … deals_lost */ null, null, null, null, null, null, null, null, null, null,
         currency, sum(amount), /* reason … reason_rank */ null, null, null
-      from period_deals
+      from deal_counts
       where stage = 'won'
       group by grouping sets ((campaign_id, currency), (currency))
       union all

@@ -7,9 +7,9 @@ import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 
 const HOUR = 3_600_000;
-/** Ten days that straddle UTC midnights, so ranges mix whole days (rollups) and partial ones (facts). */
+/** 45 days that straddle UTC midnights, Mondays and a month, so ranges mix whole days (rollups) and partial ones (facts). */
 const START = Date.parse('2026-10-04T00:00:00Z');
-const SPAN_HOURS = 240;
+const SPAN_HOURS = 1_080;
 const at = (hours: number) => new Date(START + hours * HOUR);
 
 const LEADS = 4;
@@ -37,6 +37,7 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant('forget' as const), pick: fc.nat() }),
   fc.record({
     kind: fc.constant('deal' as const),
+    slot: fc.integer({ min: 0, max: 3 }),
     lead: fc.option(lead, { nil: null }),
     byEmail: fc.boolean(),
     campaign,
@@ -143,7 +144,7 @@ describe.each(DATABASE_KINDS)('the digest from daily rollups on %s', (kind) => {
         await db
           .insertInto('deals')
           .values({
-            crm_id: `D${step}`,
+            crm_id: `D${op.slot}`,
             name: `Deal ${step}`,
             amount: 100 + step,
             currency: op.currency,
@@ -153,6 +154,18 @@ describe.each(DATABASE_KINDS)('the digest from daily rollups on %s', (kind) => {
             lead_email: op.lead !== null && op.byEmail ? `lead${op.lead % 3}@example.com` : null,
             campaign_id: op.campaign === null ? null : (campaigns[op.campaign] as string),
           })
+          // A deal sent again is a correction: stage, amount, close date and campaign may all change.
+          .onConflict((oc) =>
+            oc.column('crm_id').doUpdateSet((eb) => ({
+              amount: eb.ref('excluded.amount'),
+              currency: eb.ref('excluded.currency'),
+              stage: eb.ref('excluded.stage'),
+              closed_at: eb.ref('excluded.closed_at'),
+              lead_id: eb.ref('excluded.lead_id'),
+              lead_email: eb.ref('excluded.lead_email'),
+              campaign_id: eb.ref('excluded.campaign_id'),
+            })),
+          )
           .execute();
       }
     }
@@ -179,15 +192,19 @@ describe.each(DATABASE_KINDS)('the digest from daily rollups on %s', (kind) => {
 
   it('rebuilding the rollups from the facts changes nothing the triggers kept', async () => {
     const snapshot = async () => ({
+      deals: (await sql`select * from digest_deal_days where deals <> 0 order by 1, 2, 3, 4, 5`.execute(handle.db))
+        .rows,
       handoffs: (
-        await sql`select * from digest_handoff_days where handoffs <> 0 order by 1, 2, 3, 4`.execute(handle.db)
+        await sql`select * from digest_handoff_days where handoffs <> 0 order by 1, 2, 3, 4, 5`.execute(handle.db)
       ).rows,
       feedback: (
-        await sql`select * from digest_feedback_days where feedback_count <> 0 order by 1, 2`.execute(handle.db)
+        await sql`select * from digest_feedback_days where feedback_count <> 0 order by 1, 2, 3`.execute(handle.db)
       ).rows,
     });
+    const [operations] = fc.sample(fc.array(operation, { minLength: 40, maxLength: 40 }), { numRuns: 1, seed: 7 });
+    await apply(operations ?? []);
     const kept = await snapshot();
-    expect(kept.handoffs.length + kept.feedback.length).toBeGreaterThan(0);
+    expect(kept.handoffs.length * kept.feedback.length * kept.deals.length).toBeGreaterThan(0);
     await sql`select digest_rollups_rebuild()`.execute(handle.db);
     expect(await snapshot()).toEqual(kept);
   });
