@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
 import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { digestCsv } from './csv.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
 import { digestQuery } from './schema.js';
@@ -18,7 +19,10 @@ export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
 
 const NO_BODY = Buffer.alloc(0);
 
-/** `GET /api/digest?from=&to=`: the digest's figures as JSON for BI tools, behind `Bearer <WEBHOOK_SECRET>`. */
+/**
+ * `GET /api/digest?from=&to=`: the digest's figures for BI tools, behind `Bearer <WEBHOOK_SECRET>`: JSON, or CSV
+ * with `format=csv` or `Accept: text/csv` (the query parameter wins, for links pasted into a spreadsheet).
+ */
 export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Route {
   return {
     method: 'GET',
@@ -35,6 +39,7 @@ export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Rou
       const parsed = digestQuery(new Date()).safeParse({
         from: params.get('from') ?? undefined,
         to: params.get('to') ?? undefined,
+        format: params.get('format') ?? undefined,
       });
       if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -42,7 +47,15 @@ export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Rou
       }
       try {
         const digest = await computeDigest(db, parsed.data.from, parsed.data.to, { slaHours: config.handoffSlaHours });
-        sendJson(res, 200, digest);
+        const format = parsed.data.format ?? (/\btext\/csv\b/i.test(req.headers.accept ?? '') ? 'csv' : 'json');
+        if (format === 'json') return sendJson(res, 200, digest);
+        const csv = digestCsv(digest);
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8; header=present',
+          'content-disposition': `attachment; filename="digest-${digest.from.slice(0, 10)}-${digest.to.slice(0, 10)}.csv"`,
+          'content-length': Buffer.byteLength(csv),
+        });
+        res.end(csv);
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
         ctx.log.warn({ err }, 'database unavailable for the digest');
