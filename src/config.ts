@@ -54,6 +54,7 @@ const configSchema = z.object({
   WINS_CHANNEL: channelId,
   DIGEST_CHANNEL: channelId,
   DIGEST_CRON: cronExpression.default('0 9 * * 1'),
+  CAMPAIGN_NOTE_CRON: cronExpression.default('30 8 * * 1'),
   DIGEST_TIMEZONE: z
     .string()
     .trim()
@@ -68,6 +69,20 @@ const configSchema = z.object({
     z
       .string()
       .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD')
+      .optional(),
+  ),
+  TANDEM_ADMINS: optionalString.pipe(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids such as U0123ABCD, comma-separated')),
+      )
       .optional(),
   ),
   SLACK_POST_RATE: z.coerce
@@ -136,11 +151,15 @@ export interface Config {
     readonly timezone: string;
     /** How often pending handoffs are checked against the SLA. */
     readonly slaCheckCron: string;
+    /** When the weekly campaign note goes to the sales channel, in `timezone`. */
+    readonly campaignNoteCron: string;
   };
   /** A handoff still pending this long gets a reminder; twice this long, an escalation. */
   readonly handoffSlaHours: number;
   /** Mentioned in SLA escalations when set. */
   readonly salesManagerUserId: string | undefined;
+  /** Slack user ids of Tandem's admins (TANDEM_ADMINS); they see the managers' App Home too. */
+  readonly admins: readonly string[];
   /** Authenticates the CRM's webhooks; without it the webhook routes answer 503. */
   readonly webhookSecret: string | undefined;
   /** Tandem's public base URL (no trailing slash): CRMs sign the URL they called, which a proxy changes. */
@@ -211,9 +230,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wins: e.WINS_CHANNEL,
       digest: e.DIGEST_CHANNEL,
     },
-    schedule: { digestCron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE, slaCheckCron: e.SLA_CHECK_CRON },
+    schedule: {
+      digestCron: e.DIGEST_CRON,
+      timezone: e.DIGEST_TIMEZONE,
+      slaCheckCron: e.SLA_CHECK_CRON,
+      campaignNoteCron: e.CAMPAIGN_NOTE_CRON,
+    },
     handoffSlaHours: e.HANDOFF_SLA_HOURS,
     salesManagerUserId: e.SALES_MANAGER_USER_ID,
+    admins: e.TANDEM_ADMINS ?? [],
     webhookSecret: e.WEBHOOK_SECRET,
     publicUrl,
     hubspot:

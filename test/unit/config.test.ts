@@ -70,7 +70,12 @@ describe('configuration', () => {
 
   it('schedules the digest on Monday 09:00 UTC and checks SLAs every five minutes by default', () => {
     const config = loadConfig(valid);
-    expect(config.schedule).toEqual({ digestCron: '0 9 * * 1', timezone: 'UTC', slaCheckCron: '*/5 * * * *' });
+    expect(config.schedule).toEqual({
+      digestCron: '0 9 * * 1',
+      timezone: 'UTC',
+      slaCheckCron: '*/5 * * * *',
+      campaignNoteCron: '30 8 * * 1',
+    });
     expect(config.handoffSlaHours).toBe(24);
     expect(config.salesManagerUserId).toBeUndefined();
     expect(config.webhookSecret).toBeUndefined();

@@ -5,18 +5,30 @@ import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral } from '../../slack/respond.js';
 import { campaignConfirmation, campaignModal } from './blocks.js';
-import { BLOCK } from './ids.js';
+import { BLOCK, CAMPAIGN_USAGE } from './ids.js';
+import { weeklyCampaignNote } from './note.js';
 import { applyCampaignEventOnce } from './record.js';
 import { parseCampaignMetadata, parseCampaignSubmission } from './schema.js';
 
-/** `/campaign`: ack, then open the modal at once; the trigger_id is only good for 3 s and nothing here is slow. */
-export function openCampaignModal({ slack }: Deps) {
-  return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+/**
+ * `/campaign`: without text, ack and open the modal at once (the trigger_id is only good for 3 s and nothing here is
+ * slow); `/campaign list`: the weekly campaign note as of now, privately; anything else: how to use it.
+ */
+export function campaignCommand({ db, config, slack }: Deps) {
+  return async ({ ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
-    await slack.interactive.views.open({
-      trigger_id: command.trigger_id,
-      view: campaignModal({ responseUrl: command.response_url }),
-    });
+    const text = command.text.trim().toLowerCase();
+    if (text === '') {
+      await slack.interactive.views.open({
+        trigger_id: command.trigger_id,
+        view: campaignModal({ responseUrl: command.response_url }),
+      });
+    } else if (text === 'list') {
+      const note = await weeklyCampaignNote(db, new Date(), config);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...note });
+    } else {
+      await respond({ response_type: 'ephemeral', text: CAMPAIGN_USAGE });
+    }
   };
 }
 

@@ -1,12 +1,9 @@
 import type { Deps } from '../../deps.js';
-import { claimRun, type Job } from '../../scheduler.js';
+import { claimRun, type Job, RETRY_DELAYS_MS, withRetries } from '../../scheduler.js';
 import { enqueue } from '../../slack/outbox.js';
 import { weeklyDigestMessage } from './record.js';
 
 export const DIGEST_JOB = 'weekly-digest';
-
-/** Waits before each retry of a run that failed (the database was down, say): the digest is not skipped. */
-const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
 
 /**
  * Posts the digest to DIGEST_CHANNEL once per scheduled tick across all replicas. The claim, the figures and the
@@ -23,29 +20,12 @@ export function weeklyDigestJob(
     name: DIGEST_JOB,
     cron: config.schedule.digestCron,
     timezone: config.schedule.timezone,
-    async run(scheduledFor, signal) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await runOnce(scheduledFor);
-        } catch (err) {
-          const delay = retryDelaysMs[attempt];
-          if (delay === undefined || signal?.aborted) throw err;
-          log.warn({ err, scheduledFor, retryInMs: delay }, 'weekly digest failed; retrying');
-          await new Promise((resolve) => {
-            const timer = setTimeout(resolve, delay);
-            signal?.addEventListener(
-              'abort',
-              () => {
-                clearTimeout(timer);
-                resolve(undefined);
-              },
-              { once: true },
-            );
-          });
-          if (signal?.aborted) throw err;
-        }
-      }
-    },
+    run: (scheduledFor, signal) =>
+      withRetries(() => runOnce(scheduledFor), {
+        delaysMs: retryDelaysMs,
+        signal,
+        onRetry: (err, retryInMs) => log.warn({ err, scheduledFor, retryInMs }, 'weekly digest failed; retrying'),
+      }),
   };
 
   async function runOnce(scheduledFor: Date): Promise<void> {
