@@ -1,23 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
 import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
+import { privateChartBlocks, weeklyChart } from './chart-post.js';
 import { digestCsv } from './csv.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
 import { digestQuery } from './schema.js';
 
-/** `/digest`: ack at once, then show the caller the last 7 days privately through the command's response_url. */
-export function showDigest({ db, config }: Pick<Deps, 'db' | 'config'>) {
-  return async ({ ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+/**
+ * `/digest`: ack at once, then show the caller the last 7 days privately through the command's response_url, and
+ * after it the 8-week chart (drawn and uploaded meanwhile; if that fails the text has already been shown).
+ */
+export function showDigest({ db, config, slack }: Pick<Deps, 'db' | 'config' | 'slack'>) {
+  return async ({ ack, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
-    const message = await weeklyDigestMessage(db, new Date(), config);
+    const now = new Date();
+    const message = await weeklyDigestMessage(db, now, config);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    try {
+      const chart = await weeklyChart(db, now, config);
+      const blocks = await privateChartBlocks(slack.interactive, chart);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: chart.altText, blocks });
+    } catch (err) {
+      logger.error({ err }, 'the /digest chart could not be shown');
+    }
   };
 }
 
 const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The digest API's check, shared by its routes (JSON/CSV and the chart): answers 503 or 401 itself and returns
+ * false when the caller may not in.
+ */
+export function authorisedForDigestApi(req: IncomingMessage, res: ServerResponse, config: Deps['config']): boolean {
+  const secret = config.webhookSecret;
+  if (!secret) {
+    sendJson(res, 503, { ok: false, error: 'api_not_configured' });
+    return false;
+  }
+  // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
+  if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
+    sendJson(res, 401, { ok: false, error: 'unauthorized' });
+    return false;
+  }
+  return true;
+}
 
 /**
  * `GET /api/digest?from=&to=`: the digest's figures for BI tools, behind `Bearer <WEBHOOK_SECRET>`: JSON, or CSV
@@ -29,12 +60,7 @@ export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Rou
     path: '/api/digest',
     async handle(req, res, ctx) {
       req.resume();
-      const secret = config.webhookSecret;
-      if (!secret) return sendJson(res, 503, { ok: false, error: 'api_not_configured' });
-      // Only the bearer form: a GET has no body to sign. The comparison is constant-time.
-      if (!isAuthorisedWebhook({ authorization: req.headers.authorization }, NO_BODY, secret)) {
-        return sendJson(res, 401, { ok: false, error: 'unauthorized' });
-      }
+      if (!authorisedForDigestApi(req, res, config)) return;
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const parsed = digestQuery(new Date()).safeParse({
         from: params.get('from') ?? undefined,
