@@ -57,22 +57,19 @@ export async function queueChart(db: Db, digestOutboxId: string, chart: Rendered
 }
 
 /**
- * The chart for a person, privately: uploaded without sharing it anywhere, then shown in an image block that
- * references the file (a response_url message cannot carry a file itself).
+ * Uploads the chart without sharing it anywhere, for an image block to reference (a response_url message or a Home
+ * tab cannot carry a file itself). Returns the file's id.
  */
-export async function privateChartBlocks(slack: WebClient, chart: RenderedChart): Promise<KnownBlock[]> {
-  const fileId = await uploadFile(slack, {
-    bytes: chart.png,
-    filename: chart.filename,
-    title: chart.title,
-    altText: chart.altText,
-  });
-  return [
-    {
-      type: 'image',
-      slack_file: { id: fileId },
-      alt_text: chart.altText,
-      title: { type: 'plain_text', text: chart.title.slice(0, 2000) },
-    },
-  ];
+export function uploadPrivately(slack: WebClient, chart: RenderedChart): Promise<string> {
+  return uploadFile(slack, { bytes: chart.png, filename: chart.filename, title: chart.title, altText: chart.altText });
+}
+
+/** An image block showing an uploaded chart. */
+export function chartImageBlock(fileId: string, chart: Pick<RenderedChart, 'altText' | 'title'>): KnownBlock {
+  return {
+    type: 'image',
+    slack_file: { id: fileId },
+    alt_text: chart.altText,
+    title: { type: 'plain_text', text: chart.title.slice(0, 2000) },
+  };
 }

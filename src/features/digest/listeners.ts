@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../../db/errors.js';
 import type { Deps } from '../../deps.js';
 import { type Route, sendJson } from '../../http/server.js';
 import { isAuthorisedWebhook } from '../../http/webhook-auth.js';
-import { privateChartBlocks, weeklyChart } from './chart-post.js';
+import { chartImageBlock, uploadPrivately, weeklyChart } from './chart-post.js';
 import { digestCsv } from './csv.js';
 import { computeDigest } from './queries.js';
 import { weeklyDigestMessage } from './record.js';
@@ -22,7 +22,7 @@ export function showDigest({ db, config, slack }: Pick<Deps, 'db' | 'config' | '
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
     try {
       const chart = await weeklyChart(db, now, config);
-      const blocks = await privateChartBlocks(slack.interactive, chart);
+      const blocks = [chartImageBlock(await uploadPrivately(slack.interactive, chart), chart)];
       await respond({ response_type: 'ephemeral', replace_original: false, text: chart.altText, blocks });
     } catch (err) {
       logger.error({ err }, 'the /digest chart could not be shown');
