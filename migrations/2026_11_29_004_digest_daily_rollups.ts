@@ -16,15 +16,37 @@ import { type Kysely, sql } from 'kysely';
  *   attribution changes when a lead gets a newer handoff, so a handoff change moves the lead's feedback between
  *   campaigns. "Most recent" is ordered exactly as the application's one definition (occurred_at desc, received_at
  *   desc).
- * - digest_deal_days: deals with their own campaign per (closed day, campaign, stage, currency).
- * - Not rolled up: handoffs past their SLA (they depend on the clock) and deals without a campaign (attributed
- *   through leads' ids and emails: a fifth of the deals, cheap enough to attribute when read).
+ * - digest_deal_days: deals per (closed day, campaign, stage, currency): their own campaign, else (named by lead id)
+ *   that of the lead's most recent handoff, moved like feedback when that changes.
+ * - Not rolled up: handoffs past their SLA (they depend on the clock) and deals with neither a campaign nor a lead
+ *   id (attributed through every lead with their email: a twentieth of the deals, attributed when read).
  *
  * The unique keys carry the figures (include), so the digest reads them by index-only scans once vacuumed.
  * Rows that fall to zero are kept (the digest skips them), so concurrent writers only ever update a row.
  * digest_rollups_rebuild() recomputes both from the facts: the backfill below, and after a bulk load that bypassed
  * triggers (the benchmark's generator loads with session_replication_role = replica).
  */
+/** The campaign of the lead's most recent handoff, ordered as the application's one definition orders them. */
+const latestCampaign = (lead: string) =>
+  sql.raw(`select h.campaign_id from handoffs h where h.lead_id = ${lead}
+    order by h.occurred_at desc, h.received_at desc limit 1`);
+
+/**
+ * Feedback and handoffs of one lead take turns (each locks the lead first, and each later statement of the function
+ * sees what the other committed), so neither attributes feedback by a state the other is changing.
+ */
+const LOCK_LEADS = sql.raw(`select 1 from leads
+  where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
+  order by id for no key update`);
+
+const DEAL_MERGE = sql.raw(`on conflict on constraint digest_deal_days_key do update set
+  deals = r.deals + excluded.deals, amount = r.amount + excluded.amount`);
+
+const FEEDBACK_MERGE = sql.raw(`on conflict on constraint digest_feedback_days_key do update set
+  feedback_count = r.feedback_count + excluded.feedback_count,
+  rating_sum = r.rating_sum + excluded.rating_sum,
+  sales_ready = r.sales_ready + excluded.sales_ready`);
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table digest_handoff_days (
@@ -54,12 +76,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table digest_deal_days (
       grain text not null check (grain in ('day', 'week', 'month')),
       day date not null,
-      campaign_id uuid not null,
+      campaign_id uuid,
       stage text not null,
       currency text not null,
       deals integer not null,
       amount numeric not null,
-      constraint digest_deal_days_key unique (grain, day, campaign_id, stage, currency) include (deals, amount)
+      constraint digest_deal_days_key unique nulls not distinct (grain, day, campaign_id, stage, currency)
+        include (deals, amount)
     )
   `.execute(db);
   // Every rollup row is written at both grains; the period a timestamp falls in at a grain.
@@ -68,14 +91,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     return date_trunc(grain, at at time zone 'UTC')::date
   `.execute(db);
 
-  // Applies a change of handoffs (rows before, rows after) to both rollups.
+  // The leads a change of handoffs touched whose most recent handoff's campaign changed: from what (the table minus
+  // the new rows plus the old ones) to what (the table now). Their feedback and campaign-less deals move with it.
+  await sql`
+    create function digest_lead_moves(old_rows handoffs[], new_rows handoffs[])
+    returns table (moved_lead_id uuid, from_campaign uuid, to_campaign uuid)
+    language sql stable as $$
+      with leads_touched as (
+        select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows)
+      )
+      select t.lead_id, before.campaign_id as from_campaign, after.campaign_id as to_campaign
+        from leads_touched t
+        left join lateral (
+          select x.campaign_id from (
+            select h.campaign_id, h.occurred_at, h.received_at from handoffs h
+            where h.lead_id = t.lead_id and h.id not in (select n.id from unnest(new_rows) n)
+            union all
+            select o.campaign_id, o.occurred_at, o.received_at from unnest(old_rows) o where o.lead_id = t.lead_id
+          ) x
+          order by x.occurred_at desc, x.received_at desc limit 1
+        ) before on true
+        left join lateral (${latestCampaign('t.lead_id')}) after on true
+        where before.campaign_id is distinct from after.campaign_id
+    $$
+  `.execute(db);
+
+  // Applies a change of handoffs (rows before, rows after) to the rollups.
   await sql`
     create function digest_apply_handoffs(old_rows handoffs[], new_rows handoffs[]) returns void
     language sql as $$
-      -- Feedback and handoffs of one lead take turns (each locks the lead first, and each later statement here sees
-      -- what the other committed), so neither attributes by a state the other is changing.
-      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
-      order by id for no key update;
+      ${LOCK_LEADS};
 
       insert into digest_handoff_days as r (grain, day, campaign_id, status, reject_reason, handoffs)
       select g.grain, digest_period(g.grain, occurred_at), campaign_id, status, reject_reason, sum(delta)::int
@@ -90,27 +135,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       order by 1, 2, 3, 4, 5
       on conflict on constraint digest_handoff_days_key do update set handoffs = r.handoffs + excluded.handoffs;
 
-      -- The lead's most recent handoff before the change (the table minus the new rows plus the old ones) and now.
-      with leads_touched as (
-        select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows)
-      ),
-      moves as (
-        select t.lead_id, before.campaign_id as from_campaign, after.campaign_id as to_campaign
-        from leads_touched t
-        left join lateral (
-          select x.campaign_id from (
-            select h.campaign_id, h.occurred_at, h.received_at from handoffs h
-            where h.lead_id = t.lead_id and h.id not in (select n.id from unnest(new_rows) n)
-            union all
-            select o.campaign_id, o.occurred_at, o.received_at from unnest(old_rows) o where o.lead_id = t.lead_id
-          ) x
-          order by x.occurred_at desc, x.received_at desc limit 1
-        ) before on true
-        left join lateral (
-          select h.campaign_id from handoffs h where h.lead_id = t.lead_id
-          order by h.occurred_at desc, h.received_at desc limit 1
-        ) after on true
-        where before.campaign_id is distinct from after.campaign_id
+      with moves as (
+        select moved_lead_id as lead_id, from_campaign, to_campaign from digest_lead_moves(old_rows, new_rows)
       )
       insert into digest_feedback_days as r (grain, day, campaign_id, feedback_count, rating_sum, sales_ready)
       select g.grain, digest_period(g.grain, created_at), campaign_id, sum(n)::int, sum(rating_sum)::bigint,
@@ -126,10 +152,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       cross join (values ('day'), ('week'), ('month')) g(grain)
       group by 1, 2, 3
       order by 1, 2, 3
-      on conflict on constraint digest_feedback_days_key do update set
-        feedback_count = r.feedback_count + excluded.feedback_count,
-        rating_sum = r.rating_sum + excluded.rating_sum,
-        sales_ready = r.sales_ready + excluded.sales_ready;
+      ${FEEDBACK_MERGE};
+
+      with moves as (
+        select moved_lead_id as lead_id, from_campaign, to_campaign from digest_lead_moves(old_rows, new_rows)
+      )
+      insert into digest_deal_days as r (grain, day, campaign_id, stage, currency, deals, amount)
+      select g.grain, digest_period(g.grain, closed_at), campaign_id, stage, currency, sum(n)::int, sum(amount)
+      from (
+        select d.closed_at, m.from_campaign as campaign_id, d.stage, d.currency, -1 as n, -d.amount as amount
+        from moves m join deals d on d.lead_id = m.lead_id and d.campaign_id is null
+        union all
+        select d.closed_at, m.to_campaign, d.stage, d.currency, 1, d.amount
+        from moves m join deals d on d.lead_id = m.lead_id and d.campaign_id is null
+      ) c
+      cross join (values ('day'), ('week'), ('month')) g(grain)
+      group by 1, 2, 3, 4, 5
+      order by 1, 2, 3, 4, 5
+      ${DEAL_MERGE};
     $$
   `.execute(db);
 
@@ -137,8 +177,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function digest_apply_feedback(old_rows lead_feedback[], new_rows lead_feedback[]) returns void
     language sql as $$
-      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
-      order by id for no key update;
+      ${LOCK_LEADS};
 
       insert into digest_feedback_days as r (grain, day, campaign_id, feedback_count, rating_sum, sales_ready)
       select g.grain, digest_period(g.grain, c.created_at), recent.campaign_id,
@@ -148,39 +187,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         union all
         select n.lead_id, n.created_at, n.rating, n.sales_ready, 1 from unnest(new_rows) n
       ) c
-      left join lateral (
-        select h.campaign_id from handoffs h where h.lead_id = c.lead_id
-        order by h.occurred_at desc, h.received_at desc limit 1
-      ) recent on true
+      left join lateral (${latestCampaign('c.lead_id')}) recent on true
       cross join (values ('day'), ('week'), ('month')) g(grain)
       group by 1, 2, 3
       order by 1, 2, 3
-      on conflict on constraint digest_feedback_days_key do update set
-        feedback_count = r.feedback_count + excluded.feedback_count,
-        rating_sum = r.rating_sum + excluded.rating_sum,
-        sales_ready = r.sales_ready + excluded.sales_ready;
+      ${FEEDBACK_MERGE};
     $$
   `.execute(db);
 
-  // Deals with their own campaign; a deal's campaign never depends on other rows then.
+  // Deals with their own campaign, or else a lead (by id): attributed by the lead's most recent handoff as the table
+  // holds it now. Deals with neither (named by email only) are left to the digest's query.
   await sql`
     create function digest_apply_deals(old_rows deals[], new_rows deals[]) returns void
     language sql as $$
+      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
+      order by id for no key update;
+
       insert into digest_deal_days as r (grain, day, campaign_id, stage, currency, deals, amount)
-      select g.grain, digest_period(g.grain, closed_at), campaign_id, stage, currency, sum(delta)::int,
-        sum(delta * amount)
+      select g.grain, digest_period(g.grain, c.closed_at), coalesce(c.campaign_id, recent.campaign_id), c.stage,
+        c.currency, sum(c.delta)::int, sum(c.delta * c.amount)
       from (
-        select o.closed_at, o.campaign_id, o.stage, o.currency, o.amount, -1 as delta from unnest(old_rows) o
+        select o.closed_at, o.campaign_id, o.lead_id, o.stage, o.currency, o.amount, -1 as delta from unnest(old_rows) o
         union all
-        select n.closed_at, n.campaign_id, n.stage, n.currency, n.amount, 1 from unnest(new_rows) n
+        select n.closed_at, n.campaign_id, n.lead_id, n.stage, n.currency, n.amount, 1 from unnest(new_rows) n
       ) c
+      left join lateral (${latestCampaign('c.lead_id')}) recent on c.campaign_id is null
       cross join (values ('day'), ('week'), ('month')) g(grain)
-      where campaign_id is not null
+      where c.campaign_id is not null or c.lead_id is not null
       group by 1, 2, 3, 4, 5
-      having sum(delta) <> 0 or sum(delta * amount) <> 0
+      having sum(c.delta) <> 0 or sum(c.delta * c.amount) <> 0
       order by 1, 2, 3, 4, 5
-      on conflict on constraint digest_deal_days_key do update set
-        deals = r.deals + excluded.deals, amount = r.amount + excluded.amount;
+      ${DEAL_MERGE};
     $$
   `.execute(db);
 
@@ -230,16 +267,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select g.grain, digest_period(g.grain, f.created_at), recent.campaign_id,
         count(*)::int, sum(f.rating)::bigint, count(*) filter (where f.sales_ready)::int
       from lead_feedback f
-      left join lateral (
-        select h.campaign_id from handoffs h where h.lead_id = f.lead_id
-        order by h.occurred_at desc, h.received_at desc limit 1
-      ) recent on true
+      left join lateral (${latestCampaign('f.lead_id')}) recent on true
       cross join (values ('day'), ('week'), ('month')) g(grain)
       group by 1, 2, 3;
       insert into digest_deal_days (grain, day, campaign_id, stage, currency, deals, amount)
-      select g.grain, digest_period(g.grain, closed_at), campaign_id, stage, currency, count(*)::int, sum(amount)
-      from deals cross join (values ('day'), ('week'), ('month')) g(grain)
-      where campaign_id is not null
+      select g.grain, digest_period(g.grain, d.closed_at), coalesce(d.campaign_id, recent.campaign_id), d.stage,
+        d.currency, count(*)::int, sum(d.amount)
+      from deals d
+      left join lateral (${latestCampaign('d.lead_id')}) recent on d.campaign_id is null
+      cross join (values ('day'), ('week'), ('month')) g(grain)
+      where d.campaign_id is not null or d.lead_id is not null
       group by 1, 2, 3, 4, 5;
     $$
   `.execute(db);
@@ -258,6 +295,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop function digest_rollups_rebuild()`.execute(db);
   await sql`drop function digest_apply_feedback(lead_feedback[], lead_feedback[])`.execute(db);
   await sql`drop function digest_apply_handoffs(handoffs[], handoffs[])`.execute(db);
+  await sql`drop function digest_lead_moves(handoffs[], handoffs[])`.execute(db);
   await sql`drop function digest_apply_deals(deals[], deals[])`.execute(db);
   await sql`drop function digest_period(text, timestamptz)`.execute(db);
   await sql`drop table digest_deal_days`.execute(db);

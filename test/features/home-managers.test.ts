@@ -4,8 +4,7 @@ import { weeklyDigestJob } from '../../src/features/digest/job.js';
 import { useTestApp } from '../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { seedCampaign, seedLead } from '../support/fixtures.js';
-import { SIGNING_SECRET } from '../support/harness.js';
-import { appHomeOpened, sendEvent } from '../support/slack-requests.js';
+import { openHome } from '../support/home.js';
 
 const MANAGER = 'UMGR00001';
 const ADMIN = 'UADM00002';
@@ -39,23 +38,7 @@ async function seedQuality(db: Db) {
 describe.each(DATABASE_KINDS)('App Home for managers on %s', (kind) => {
   const t = useTestApp(kind, { env: { SALES_MANAGER_USER_ID: MANAGER, TANDEM_ADMINS: `UADM00001, ${ADMIN}` } });
 
-  const homeOf = async (user: string) => {
-    const before = t.slack.okCallsOf('views.publish').length;
-    expect((await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened(user))).status).toBe(200);
-    const call = await t.slack.waitFor(
-      () =>
-        t.slack
-          .okCallsOf('views.publish')
-          .slice(before)
-          .find((c) => c.args.user_id === user),
-      15_000,
-      `the Home of ${user}`,
-    );
-    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as {
-      blocks: Block[];
-    };
-    return view.blocks;
-  };
+  const homeOf = async (user: string) => (await openHome<{ blocks: Block[] }>(t, user, 15_000)).blocks;
   const text = (blocks: Block[]) => blocks.map((b) => b.text?.text ?? b.type).join('\n');
 
   it('shows the sales manager the team’s 8-week chart and the campaigns from the best leads down', async () => {

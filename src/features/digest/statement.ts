@@ -128,25 +128,20 @@ export function digestStatement(
       from digest_feedback_days r
       where ${inRollups(split)} and r.feedback_count <> 0
     ),
-    -- A deal with its own campaign counts there (rollups and facts, like handoffs); one without goes to the campaign
-    -- of its lead's (by id, else by email) most recent handoff, attributed from the facts over the whole period: by
-    -- id and by email apart, so the first is one index-only probe per deal.
+    -- A deal counts for its own campaign, else that of its lead's (by id, else by email) most recent handoff. Deals
+    -- with a campaign or a lead id are rolled up like handoffs (rollups and facts at the edges); those named by email
+    -- alone are attributed from the facts over the whole period.
     deal_counts as (
-      select campaign_id, stage, currency, count(*)::int as n, sum(amount) as amount
-      from deals
-      where campaign_id is not null and (${inFacts(sql`closed_at`, split)})
-      group by campaign_id, stage, currency
+      select coalesce(d.campaign_id, recent.campaign_id) as campaign_id, d.stage, d.currency, count(*)::int as n,
+        sum(d.amount) as amount
+      from deals d
+      left join lateral (${latestHandoffCampaign(sql`h.lead_id = d.lead_id`)}) recent on d.campaign_id is null
+      where (d.campaign_id is not null or d.lead_id is not null) and (${inFacts(sql`d.closed_at`, split)})
+      group by 1, d.stage, d.currency
       union all
       select r.campaign_id, r.stage, r.currency, r.deals, r.amount
       from digest_deal_days r
       where ${inRollups(split)} and r.deals <> 0
-      union all
-      select recent.campaign_id, d.stage, d.currency, count(*)::int, sum(d.amount)
-      from deals d
-      left join lateral (${latestHandoffCampaign(sql`h.lead_id = d.lead_id`)}) recent on true
-      where d.campaign_id is null and d.lead_id is not null
-        and d.closed_at >= ${from}::timestamptz and d.closed_at < ${to}::timestamptz
-      group by recent.campaign_id, d.stage, d.currency
       union all
       select recent.campaign_id, d.stage, d.currency, count(*)::int, sum(d.amount)
       from deals d

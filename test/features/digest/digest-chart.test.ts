@@ -172,7 +172,11 @@ describe.each(DATABASE_KINDS)('the digest chart on %s', (kind) => {
     await sendCommand(t.app.url, SIGNING_SECRET, { command: '/digest', response_url: t.slack.responseUrl('d-1') });
     const replies = () => t.slack.responses.filter((r) => r.id === 'd-1');
     await t.slack.waitFor(() => replies().length === 2, 15_000, 'the text and the chart');
-    const [image] = replies()[1]?.body.blocks as Array<{ type: string; slack_file: { id: string }; alt_text: string }>;
+    const [image] = (replies()[1]?.body.blocks ?? []) as Array<{
+      type: string;
+      slack_file: { id: string };
+      alt_text: string;
+    }>;
     expect(image).toMatchObject({ type: 'image', alt_text: expect.stringContaining('Chart of handoffs') });
     const file = t.slack.files.get(image?.slack_file.id ?? '');
     expect(file?.completed).toMatchObject({ channel_id: undefined });
