@@ -451,8 +451,8 @@ function report(r: {
         'campaign) in the same transactions as the facts, by statement-level triggers; a handoff that changes which ' +
         'handoff is a lead’s latest moves that lead’s feedback between campaigns. EXPLAIN of the year then showed ' +
         '~340k daily rows and the ~20k campaign-less deals’ attribution dominating: hence weekly and monthly grains, ' +
-        'and deals attributed by lead id apart from by email (one index-only probe each). The handoff' +
-        ' insert probe above includes the triggers’ work.',
+        'and deals named by lead id rolled up too (moved with the lead’s feedback); only the ~5k deals named by ' +
+        'email alone are attributed when read. The handoff insert probe above includes the triggers’ work.',
     ].join('\n'),
   );
 

@@ -35,7 +35,7 @@ const latestCampaign = (lead: string) =>
  * Feedback and handoffs of one lead take turns (each locks the lead first, and each later statement of the function
  * sees what the other committed), so neither attributes feedback by a state the other is changing.
  */
-const LOCK_LEADS = sql.raw(`select 1 from leads
+const LOCK_LEADS = sql.raw(`1 from leads
   where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
   order by id for no key update`);
 
@@ -85,7 +85,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         include (deals, amount)
     )
   `.execute(db);
-  // Every rollup row is written at both grains; the period a timestamp falls in at a grain.
+  // Campaign-less deals of a lead whose latest handoff changed are looked up by lead: without this, by a full scan.
+  await sql`create index deals_lead_no_campaign_idx on deals (lead_id) where campaign_id is null`.execute(db);
+  // Every rollup row is written at every grain; the period a timestamp falls in at a grain.
   await sql`
     create function digest_period(grain text, at timestamptz) returns date immutable language sql
     return date_trunc(grain, at at time zone 'UTC')::date
@@ -119,8 +121,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Applies a change of handoffs (rows before, rows after) to the rollups.
   await sql`
     create function digest_apply_handoffs(old_rows handoffs[], new_rows handoffs[]) returns void
-    language sql as $$
-      ${LOCK_LEADS};
+    language plpgsql as $$
+    declare
+      moved_leads uuid[];
+      moved_from uuid[];
+      moved_to uuid[];
+    begin
+      perform ${LOCK_LEADS};
 
       insert into digest_handoff_days as r (grain, day, campaign_id, status, reject_reason, handoffs)
       select g.grain, digest_period(g.grain, occurred_at), campaign_id, status, reject_reason, sum(delta)::int
@@ -135,9 +142,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       order by 1, 2, 3, 4, 5
       on conflict on constraint digest_handoff_days_key do update set handoffs = r.handoffs + excluded.handoffs;
 
-      with moves as (
-        select moved_lead_id as lead_id, from_campaign, to_campaign from digest_lead_moves(old_rows, new_rows)
-      )
+      -- Most updates (a decision, the card's outbox id) leave every lead's latest handoff where it was: skip them.
+      if not exists (
+        select 1 from unnest(old_rows) o full join unnest(new_rows) n on n.id = o.id
+        where o.id is null or n.id is null
+          or (o.lead_id, o.campaign_id, o.occurred_at, o.received_at)
+            is distinct from (n.lead_id, n.campaign_id, n.occurred_at, n.received_at)
+      ) then
+        return;
+      end if;
+      select array_agg(moved_lead_id), array_agg(from_campaign), array_agg(to_campaign)
+        into moved_leads, moved_from, moved_to
+        from digest_lead_moves(old_rows, new_rows);
+      if moved_leads is null then
+        return;
+      end if;
+
+      with moves as (select * from unnest(moved_leads, moved_from, moved_to) as m(lead_id, from_campaign, to_campaign))
       insert into digest_feedback_days as r (grain, day, campaign_id, feedback_count, rating_sum, sales_ready)
       select g.grain, digest_period(g.grain, created_at), campaign_id, sum(n)::int, sum(rating_sum)::bigint,
         sum(ready)::int
@@ -154,9 +175,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       order by 1, 2, 3
       ${FEEDBACK_MERGE};
 
-      with moves as (
-        select moved_lead_id as lead_id, from_campaign, to_campaign from digest_lead_moves(old_rows, new_rows)
-      )
+      with moves as (select * from unnest(moved_leads, moved_from, moved_to) as m(lead_id, from_campaign, to_campaign))
       insert into digest_deal_days as r (grain, day, campaign_id, stage, currency, deals, amount)
       select g.grain, digest_period(g.grain, closed_at), campaign_id, stage, currency, sum(n)::int, sum(amount)
       from (
@@ -170,14 +189,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       group by 1, 2, 3, 4, 5
       order by 1, 2, 3, 4, 5
       ${DEAL_MERGE};
-    $$
+    end $$
   `.execute(db);
 
   // Applies a change of feedback rows, attributed by the lead's most recent handoff as the table holds it now.
   await sql`
     create function digest_apply_feedback(old_rows lead_feedback[], new_rows lead_feedback[]) returns void
-    language sql as $$
-      ${LOCK_LEADS};
+    language plpgsql as $$ begin
+      perform ${LOCK_LEADS};
 
       insert into digest_feedback_days as r (grain, day, campaign_id, feedback_count, rating_sum, sales_ready)
       select g.grain, digest_period(g.grain, c.created_at), recent.campaign_id,
@@ -192,16 +211,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       group by 1, 2, 3
       order by 1, 2, 3
       ${FEEDBACK_MERGE};
-    $$
+    end $$
   `.execute(db);
 
   // Deals with their own campaign, or else a lead (by id): attributed by the lead's most recent handoff as the table
   // holds it now. Deals with neither (named by email only) are left to the digest's query.
   await sql`
     create function digest_apply_deals(old_rows deals[], new_rows deals[]) returns void
-    language sql as $$
-      select 1 from leads where id in (select lead_id from unnest(old_rows) union select lead_id from unnest(new_rows))
-      order by id for no key update;
+    language plpgsql as $$ begin
+      perform ${LOCK_LEADS};
 
       insert into digest_deal_days as r (grain, day, campaign_id, stage, currency, deals, amount)
       select g.grain, digest_period(g.grain, c.closed_at), coalesce(c.campaign_id, recent.campaign_id), c.stage,
@@ -218,7 +236,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       having sum(c.delta) <> 0 or sum(c.delta * c.amount) <> 0
       order by 1, 2, 3, 4, 5
       ${DEAL_MERGE};
-    $$
+    end $$
   `.execute(db);
 
   // A trigger with transition tables serves one event, so each table has three, sharing one function per table.
@@ -299,6 +317,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop function digest_apply_deals(deals[], deals[])`.execute(db);
   await sql`drop function digest_period(text, timestamptz)`.execute(db);
   await sql`drop table digest_deal_days`.execute(db);
+  await sql`drop index deals_lead_no_campaign_idx`.execute(db);
   await sql`drop table digest_feedback_days`.execute(db);
   await sql`drop table digest_handoff_days`.execute(db);
 }
