@@ -444,7 +444,11 @@ function report(r: {
         'spent ~110 ms compiling it with JIT, which does not speed up index probes. computeDigest now sets ' +
         '`jit = off` for its transaction.',
       `- Write path: 006 replaces an index rather than adding one (same key, 16 bytes more per entry), so a handoff ` +
-        `insert updates as many indexes as before. ${writeVerdict(r.main.write)}`,
+        `insert updates as many indexes as before. ${writeVerdict(r.main.write)} Since migration 2026_11_29_004 the ` +
+        `"after" figure also holds its triggers' work (below): locking the lead, three rollup upserts, and moving ` +
+        `the lead's feedback and campaign-less deals when the insert changes its latest campaign, as every probe ` +
+        `insert does (each is the lead's newest handoff). That is the price of any range being fast: a few ` +
+        `milliseconds a webhook.`,
       '- Any range: over a year the facts-only statement attributes ~1M feedback rows (one index probe each) and ' +
         'aggregates ~1M handoffs, hence seconds. Migration 2026_11_29_004 keeps rollups per UTC day, week and month ' +
         '(handoffs by status and reason, feedback by the campaign of the lead’s latest handoff, deals with their own ' +

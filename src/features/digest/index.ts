@@ -1,8 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps, FeatureParts } from '../../deps.js';
-import { digestChartRoute } from './chart-route.js';
 import { weeklyDigestJob } from './job.js';
-import { digestApiRoute, showDigest } from './listeners.js';
+import { digestApiRoute, digestChartRoute, showDigest } from './listeners.js';
 
 /** The weekly digest: scheduled post with its chart, /digest, GET /api/digest and its chart. */
 export function registerDigest(app: App, deps: Deps): FeatureParts {

@@ -177,6 +177,12 @@ describe.each(DATABASE_KINDS)('the weekly campaign note on %s', (kind) => {
     expect(text).toContain('Campaign SOON');
     expect(t.slack.callsOf('views.open')).toHaveLength(0);
     expect(notes()).toHaveLength(0);
+
+    const other = { command: '/campaign', text: 'lsit', response_url: t.slack.responseUrl('list-2') };
+    await sendCommand(t.app.url, SIGNING_SECRET, other);
+    const usage = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'list-2'), 5_000, 'the usage');
+    expect(String(usage.body.text)).toContain('`/campaign list`');
+    expect(t.slack.callsOf('views.open')).toHaveLength(0);
   });
 
   it('says in one line when there is nothing to tell', async () => {
