@@ -53,6 +53,23 @@ export function authorisedForDigestApi(req: IncomingMessage, res: ServerResponse
 }
 
 /**
+ * The digest API's `?from=&to=&format=`, or undefined once it has answered 400 saying what is wrong. `explicit`: the
+ * caller named a period (rather than taking the default).
+ */
+function parseDigestQuery(req: IncomingMessage, res: ServerResponse, now: Date) {
+  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const parsed = digestQuery(now).safeParse({
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    format: params.get('format') ?? undefined,
+  });
+  if (parsed.success) return { ...parsed.data, explicit: params.has('from') || params.has('to') };
+  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
+  return undefined;
+}
+
+/**
  * `GET /api/digest?from=&to=`: the digest's figures for BI tools, behind `Bearer <WEBHOOK_SECRET>`: JSON, or CSV
  * with `format=csv` or `Accept: text/csv` (the query parameter wins, for links pasted into a spreadsheet).
  */
@@ -63,19 +80,11 @@ export function digestApiRoute({ db, config }: Pick<Deps, 'db' | 'config'>): Rou
     async handle(req, res, ctx) {
       req.resume();
       if (!authorisedForDigestApi(req, res, config)) return;
-      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-      const parsed = digestQuery(new Date()).safeParse({
-        from: params.get('from') ?? undefined,
-        to: params.get('to') ?? undefined,
-        format: params.get('format') ?? undefined,
-      });
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        return sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
-      }
+      const parsed = parseDigestQuery(req, res, new Date());
+      if (!parsed) return;
       try {
-        const digest = await computeDigest(db, parsed.data.from, parsed.data.to, { slaHours: config.handoffSlaHours });
-        const format = parsed.data.format ?? (/\btext\/csv\b/i.test(req.headers.accept ?? '') ? 'csv' : 'json');
+        const digest = await computeDigest(db, parsed.from, parsed.to, { slaHours: config.handoffSlaHours });
+        const format = parsed.format ?? (/\btext\/csv\b/i.test(req.headers.accept ?? '') ? 'csv' : 'json');
         if (format === 'json') return sendJson(res, 200, digest);
         const csv = digestCsv(digest);
         res.writeHead(200, {
@@ -105,18 +114,11 @@ export function digestChartRoute({ db, config }: Pick<Deps, 'db' | 'config'>): R
     async handle(req, res, ctx) {
       req.resume();
       if (!authorisedForDigestApi(req, res, config)) return;
-      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const now = new Date();
-      const parsed = digestQuery(now).safeParse({
-        from: params.get('from') ?? undefined,
-        to: params.get('to') ?? undefined,
-      });
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        return sendJson(res, 400, { ok: false, error: 'invalid_query', issues });
-      }
+      const parsed = parseDigestQuery(req, res, now);
+      if (!parsed) return;
       const timeZone = config.schedule.timezone;
-      const weeks = chartWeeks(timeZone, params.has('from') || params.has('to') ? parsed.data : { now });
+      const weeks = chartWeeks(timeZone, parsed.explicit ? parsed : { now });
       try {
         const data = await chartData(db, weeks, { slaHours: config.handoffSlaHours, timeZone });
         const png = await renderChart(chartSpec(data));
