@@ -17,6 +17,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The chart's font: rendered images must not depend on the fonts an image happens to have (slim ones have none).
+COPY assets ./assets
 
 # Embedded database (PGlite) when DATABASE_URL is unset. Created before VOLUME so the volume is owned by node.
 RUN mkdir -p /app/data && chown node:node /app/data

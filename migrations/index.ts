@@ -7,6 +7,7 @@ import * as handoffsLeadRecentCovering from './2026_11_23_006_handoffs_lead_rece
 import * as connectorInbox from './2026_11_29_001_connector_inbox.js';
 import * as eventTimes from './2026_11_29_002_event_times.js';
 import * as crmUsers from './2026_11_29_003_crm_users.js';
+import * as digestDailyRollups from './2026_11_29_004_digest_daily_rollups.js';
 import * as dealUrl from './2026_11_29_005_deal_url.js';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_001_connector_inbox': connectorInbox,
   '2026_11_29_002_event_times': eventTimes,
   '2026_11_29_003_crm_users': crmUsers,
+  '2026_11_29_004_digest_daily_rollups': digestDailyRollups,
   '2026_11_29_005_deal_url': dealUrl,
 };

@@ -81,6 +81,7 @@ const configSchema = z.object({
   WINS_CHANNEL: channelId,
   DIGEST_CHANNEL: channelId,
   DIGEST_CRON: cronExpression.default('0 9 * * 1'),
+  CAMPAIGN_NOTE_CRON: cronExpression.default('30 8 * * 1'),
   DIGEST_TIMEZONE: z
     .string()
     .trim()
@@ -223,6 +224,8 @@ export interface Config {
     readonly slaCheckCron: string;
     /** When delivered posts and processed CRM events past the retention window are removed (daily). */
     readonly retentionCron: string;
+    /** When the weekly campaign note goes to the sales channel, in `timezone`. */
+    readonly campaignNoteCron: string;
   };
   /** Days delivered Slack posts and processed CRM events (which hold names, emails, comments) are kept. */
   readonly retentionDays: number;
@@ -253,7 +256,7 @@ export interface Config {
   readonly salesforce: SalesforceConfig | undefined;
   /** Pipedrive webhooks v2; undefined (503) until the webhook's Basic auth credentials are set. */
   readonly pipedrive: PipedriveConfig | undefined;
-  /** Slack user ids who may map CRM owners (workspace admins and owners may too). */
+  /** TANDEM_ADMINS: may map CRM owners (workspace admins and owners may too), and see the managers' App Home. */
   readonly admins: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
 }
@@ -362,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timezone: e.DIGEST_TIMEZONE,
       slaCheckCron: e.SLA_CHECK_CRON,
       retentionCron: e.RETENTION_CRON,
+      campaignNoteCron: e.CAMPAIGN_NOTE_CRON,
     },
     retentionDays: e.RETENTION_DAYS,
     handoffSlaHours: e.HANDOFF_SLA_HOURS,

@@ -76,3 +76,38 @@ export class Scheduler {
     await Promise.all(this.running);
   }
 }
+
+/** Waits before each retry of a scheduled run that failed (the database was down, say): the run is not skipped. */
+export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
+
+/**
+ * Runs `attempt` until it succeeds, waiting `delaysMs` between tries and calling `onRetry` before each wait; gives up
+ * (rethrowing the last error) when the delays run out or `signal` aborts.
+ */
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  options: { delaysMs: number[]; signal?: AbortSignal; onRetry: (err: unknown, delayMs: number) => void },
+): Promise<T> {
+  const { delaysMs, signal, onRetry } = options;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const delay = delaysMs[tries];
+      if (delay === undefined || signal?.aborted) throw err;
+      onRetry(err, delay);
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve(undefined);
+          },
+          { once: true },
+        );
+      });
+      if (signal?.aborted) throw err;
+    }
+  }
+}

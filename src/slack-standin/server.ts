@@ -16,6 +16,18 @@ export interface RecordedCall {
   ts?: string;
 }
 
+/** A file uploaded through files.getUploadURLExternal → POST → files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** The bytes POSTed to the upload URL, once they arrived. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  completed?: { title: unknown; channel_id: unknown; thread_ts: unknown };
+}
+
 /** A message posted to a response_url. */
 export interface RecordedResponse {
   id: string;
@@ -58,6 +70,8 @@ interface PendingFault {
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  /** Files by id, from the first of the three upload steps on. */
+  readonly files = new Map<string, UploadedFile>();
   /** Email → Slack user id, for users.lookupByEmail. */
   readonly users = new Map<string, string>();
   /** Slack user id → profile, for users.info. */
@@ -143,6 +157,7 @@ export class FakeSlack {
   /** Forgets recorded calls, responses and faults (users stay). */
   reset(): void {
     this.calls.length = 0;
+    this.files.clear();
     this.responses.length = 0;
     this.faults.clear();
     this.roles.clear();
@@ -211,9 +226,17 @@ export class FakeSlack {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await readBody(req);
+    const rawBytes = await readBody(req);
+    const raw = rawBytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
     try {
+      if (url.pathname.startsWith('/upload/')) {
+        // The upload URL files.getUploadURLExternal handed out: raw bytes in the body, as Slack accepts them.
+        const file = this.files.get(url.pathname.slice('/upload/'.length));
+        if (!file || req.method !== 'POST') return { status: 404, body: { ok: false, error: 'unknown_upload' } };
+        file.bytes = rawBytes;
+        return { status: 200, body: { ok: true } };
+      }
       if (url.pathname.startsWith('/response/')) {
         this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw || '{}') });
         return { status: 200, body: { ok: true } };
@@ -290,6 +313,26 @@ export class FakeSlack {
       case 'views.push':
       case 'views.publish':
         return { ok: true, view: { id: `V${this.calls.length}`, ...(parseView(args.view) ?? {}) } };
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
+        const id = `F${++this.tsCounter}`;
+        this.files.set(id, { id, filename: String(args.filename), length });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        // Slack refuses to complete a file whose bytes did not all arrive.
+        const [entry] = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{
+          id: string;
+          title?: string;
+        }>;
+        const file = entry ? this.files.get(entry.id) : undefined;
+        if (!file) return { ok: false, error: 'file_not_found' };
+        if (file.bytes?.length !== file.length) return { ok: false, error: 'file_upload_incomplete' };
+        file.completed = { title: entry?.title, channel_id: args.channel_id, thread_ts: args.thread_ts };
+        return { ok: true, files: [{ id: file.id, title: entry?.title }] };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'X')}` } };
       case 'users.lookupByEmail': {
@@ -343,11 +386,11 @@ function parseView(view: unknown): Record<string, unknown> | undefined {
   return view as Record<string, unknown> | undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -6,6 +6,9 @@ import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { isPermanentFailure, slackErrorCode } from './client.js';
+
+import { uploadFile } from './files.js';
+
 import { OutboxStore } from './outbox-store.js';
 import { holdChannel, type Pace, takePostToken } from './pacing.js';
 
@@ -87,7 +90,8 @@ export class OutboxWorker extends ClaimLoop<OutboxRow> {
 
     let result: Awaited<ReturnType<WebClient['apiCall']>>;
     try {
-      result = await this.deps.slack.apiCall(row.method, args);
+      result =
+        row.method === 'files.upload' ? await this.upload(args) : await this.deps.slack.apiCall(row.method, args);
     } catch (err) {
       return this.settle(claim, () => this.afterFailure(claim, args, err, log));
     }
@@ -96,6 +100,19 @@ export class OutboxWorker extends ClaimLoop<OutboxRow> {
     await this.settle(claim, () => this.store.markDelivered(row, ts));
     this.deps.metrics.outboxDeliveries.inc({ result: 'delivered' });
     log.info({ ts, attempts: row.attempts }, 'delivered');
+  }
+
+  /** A file upload's three calls; the file's id is kept where a message's ts would be. */
+  private async upload(args: Record<string, unknown>): Promise<{ ok: true; ts: string }> {
+    const fileId = await uploadFile(this.deps.slack, {
+      bytes: Buffer.from(String(args.content_base64 ?? ''), 'base64'),
+      filename: String(args.filename ?? 'file'),
+      title: String(args.title ?? args.filename ?? 'file'),
+      altText: String(args.alt_text ?? ''),
+      channelId: String(args.channel),
+      threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
+    });
+    return { ok: true, ts: fileId };
   }
 
   private async afterFailure(claim: Claim, args: Record<string, unknown>, err: unknown, log: Logger): Promise<void> {

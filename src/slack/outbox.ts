@@ -3,8 +3,12 @@ import type { Db } from '../db/database.js';
 
 export const OUTBOX_CHANNEL = 'tandem_outbox';
 
-/** Web API methods the outbox delivers. */
-export type OutboxMethod = 'chat.postMessage' | 'chat.update';
+/**
+ * What the outbox delivers: Web API methods, and `files.upload`, Tandem's name for the three calls of a file upload
+ * (payload: `filename`, `title`, `alt_text`, `content_base64`; see slack/files.ts), shared in the channel or, with
+ * `dependsOn`, in that message's thread.
+ */
+export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'files.upload';
 
 interface Message {
   method: OutboxMethod;

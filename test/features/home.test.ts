@@ -6,6 +6,7 @@ import { eventually } from '../support/eventually.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { seedCampaign } from '../support/fixtures.js';
 import { CHANNELS, SIGNING_SECRET } from '../support/harness.js';
+import { openHome as openHomeOf } from '../support/home.js';
 import { appHomeOpened, homeButtonPress, sendEvent, sendInteraction } from '../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
@@ -56,22 +57,7 @@ describe.each(DATABASE_KINDS)('App Home on %s', (kind) => {
         comment: `rated ${rating} by ${rater}`,
       })
       .execute();
-  /** Opens Home as `user` and returns the view published for them. */
-  const openHome = async (user: string) => {
-    const before = t.slack.okCallsOf('views.publish').length;
-    const res = await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened(user));
-    expect(res.status).toBe(200);
-    const call = await t.slack.waitFor(
-      () =>
-        t.slack
-          .okCallsOf('views.publish')
-          .slice(before)
-          .find((c) => c.args.user_id === user),
-      5_000,
-      `the Home view for ${user}`,
-    );
-    return call.args.view as View;
-  };
+  const openHome = (user: string) => openHomeOf<View>(t, user);
   const textOf = (view: View) => JSON.stringify(view.blocks);
   const buttons = (view: View) =>
     view.blocks.filter((b) => b.type === 'actions').map((b) => b.elements?.map((e) => [e.action_id, e.value]));

@@ -75,6 +75,7 @@ describe('configuration', () => {
       timezone: 'UTC',
       slaCheckCron: '*/5 * * * *',
       retentionCron: '30 3 * * *',
+      campaignNoteCron: '30 8 * * 1',
     });
     expect(config.retentionDays).toBe(90);
     expect(config.digestApiTimeoutMs).toBe(20_000);

@@ -33,3 +33,7 @@ export const MAX_LENGTH = {
   offer: 1000,
   url: 2000,
 } as const;
+
+/** What `/campaign` with text it does not know answers. */
+export const CAMPAIGN_USAGE =
+  '`/campaign` announces a campaign (a form opens); `/campaign list` shows what is live, launching in the next 14 days and just ended.';

@@ -2,13 +2,14 @@ import type { App } from '@slack/bolt';
 import type { Deps, FeatureParts } from '../../deps.js';
 import { webhookRoute } from '../../http/webhook.js';
 import { CAMPAIGN_VIEW } from './ids.js';
-import { openCampaignModal, submitCampaign } from './listeners.js';
+import { campaignNoteJob } from './job.js';
+import { campaignCommand, submitCampaign } from './listeners.js';
 import { applyCampaignEvent } from './record.js';
 import { campaignEvent } from './schema.js';
 
-/** Campaign webhook and the /campaign modal. */
+/** Campaign webhook, /campaign (modal and list) and the weekly campaign note. */
 export function registerCampaigns(app: App, deps: Deps): FeatureParts {
-  app.command('/campaign', openCampaignModal(deps));
+  app.command('/campaign', campaignCommand(deps));
   app.view(CAMPAIGN_VIEW, submitCampaign(deps));
   const route = webhookRoute(deps, {
     path: '/webhooks/campaign',
@@ -27,5 +28,5 @@ export function registerCampaigns(app: App, deps: Deps): FeatureParts {
       ctx.log.info({ campaignId: campaign.id, status: event.campaign.status, posted }, 'campaign event applied');
     },
   });
-  return { routes: [route] };
+  return { routes: [route], jobs: [campaignNoteJob(deps)] };
 }

@@ -5,26 +5,36 @@ import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral, trustedResponseUrl } from '../../slack/respond.js';
 import { campaignConfirmation, campaignModal, campaignRefusal } from './blocks.js';
-import { BLOCK } from './ids.js';
+import { BLOCK, CAMPAIGN_USAGE } from './ids.js';
+import { weeklyCampaignNote } from './note.js';
 import { applyCampaignEventOnce } from './record.js';
 import { parseCampaignMetadata, parseCampaignSubmission } from './schema.js';
 
 /**
- * `/campaign`: ack, check the caller may post as the bot (CAMPAIGN_POSTERS; a group lookup is cached and bounded),
- * then open the modal at once: the trigger_id is only good for 3 s.
+ * `/campaign`: without text, check the caller may post as the bot (CAMPAIGN_POSTERS; a group lookup is cached and
+ * bounded), then open the modal at once (the trigger_id is only good for 3 s); `/campaign list`: the weekly campaign
+ * note as of now, privately, for anyone; anything else: how to use it.
  */
-export function openCampaignModal({ slack, config, access }: Deps) {
+export function campaignCommand({ db, config, slack, access }: Deps) {
   return async ({ ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
-    const posters = config.access.campaignPosters;
-    if (!(await access.allows(posters, command.user_id))) {
-      await respond({ response_type: 'ephemeral', text: campaignRefusal(posters ?? [], config.channels.sales) });
-      return;
+    const text = command.text.trim().toLowerCase();
+    if (text === '') {
+      const posters = config.access.campaignPosters;
+      if (!(await access.allows(posters, command.user_id))) {
+        await respond({ response_type: 'ephemeral', text: campaignRefusal(posters ?? [], config.channels.sales) });
+        return;
+      }
+      await slack.interactive.views.open({
+        trigger_id: command.trigger_id,
+        view: campaignModal({ responseUrl: command.response_url }),
+      });
+    } else if (text === 'list') {
+      const note = await weeklyCampaignNote(db, new Date(), config);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...note });
+    } else {
+      await respond({ response_type: 'ephemeral', text: CAMPAIGN_USAGE });
     }
-    await slack.interactive.views.open({
-      trigger_id: command.trigger_id,
-      view: campaignModal({ responseUrl: command.response_url }),
-    });
   };
 }
 

@@ -11,13 +11,16 @@ const instant = z
   .transform((text) => new Date(text))
   .optional();
 
-/** `?from=&to=` of GET /api/digest: ISO instants, from before to, at most MAX_RANGE_DAYS apart; default the last 7 days. */
+/**
+ * `?from=&to=&format=` of GET /api/digest: ISO instants, from before to, at most MAX_RANGE_DAYS apart; default the
+ * last 7 days. `format` (json or csv) is left undefined when absent, for the Accept header to decide.
+ */
 export function digestQuery(now: Date) {
   return z
-    .object({ from: instant, to: instant })
-    .transform(({ from, to }) => {
+    .object({ from: instant, to: instant, format: z.enum(['json', 'csv']).optional() })
+    .transform(({ from, to, format }) => {
       const end = to ?? now;
-      return { from: from ?? new Date(end.getTime() - 7 * DAY_MS), to: end };
+      return { from: from ?? new Date(end.getTime() - 7 * DAY_MS), to: end, format };
     })
     .superRefine(({ from, to }, ctx) => {
       if (from.getTime() >= to.getTime()) {

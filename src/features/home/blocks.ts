@@ -31,6 +31,28 @@ export interface HomeInput {
   qualityDays: number;
   /** Present when the user owns campaigns. */
   marketer?: { campaigns: { rows: CampaignQualityRow[]; total: number }; feedback: FeedbackRow[] };
+  /** Present for the sales manager and Tandem's admins: the team's chart and campaigns ranked by lead quality. */
+  manager?: ManagerInput;
+}
+
+export interface ManagerInput {
+  /** The uploaded chart, when there is one. */
+  chart: { fileId: string; altText: string } | undefined;
+  ranked: { rows: CampaignQualityRow[]; total: number };
+  days: number;
+}
+
+/** The managers' part, first on their Home: the 8-week chart, then campaigns from the best leads down. */
+function managerSection({ chart, ranked, days }: ManagerInput): KnownBlock[] {
+  return [
+    header('Your team, last 8 weeks'),
+    chart
+      ? { type: 'image', slack_file: { id: chart.fileId }, alt_text: truncate(chart.altText, 2000) }
+      : note('The chart appears here once the weekly digest has posted one.'),
+    header(`Campaigns by lead quality, last ${days} days`),
+    ...qualityTable(ranked, `No handoffs or feedback in the last ${days} days.`),
+    { type: 'divider' },
+  ];
 }
 
 function leadLabel(row: { lead_name: string; lead_company: string | null }): string {
@@ -100,10 +122,14 @@ function qualityTable(quality: HomeInput['quality'], empty: string): KnownBlock[
   return [...quality.rows.map(qualityRow), ...more(quality.rows.length, quality.total, 'campaign')];
 }
 
-/** The App Home tab for one user: their pending handoffs, their feedback, lead quality, and for marketers theirs. */
+/**
+ * The App Home tab for one user: for managers the team's chart and campaigns by lead quality first; their pending
+ * handoffs, their feedback, lead quality, and for marketers theirs.
+ */
 export function homeView(input: HomeInput): HomeView & { blocks: KnownBlock[] } {
   const { pending, now } = input;
   const blocks: KnownBlock[] = [
+    ...(input.manager ? managerSection(input.manager) : []),
     header('Your pending handoffs'),
     ...(pending.rows.length === 0
       ? [note(':tada: Nothing waiting for you. New leads handed to you will show up here.')]

@@ -1,13 +1,52 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
-import { homeView } from './blocks.js';
-import { campaignQuality, latestFeedbackOnCampaignsOf, pendingHandoffsOf, recentFeedbackBy } from './queries.js';
+import { uploadPrivately, weeklyChart } from '../digest/chart-post.js';
+import { homeView, type ManagerInput } from './blocks.js';
+import {
+  campaignQuality,
+  latestDigestChart,
+  latestFeedbackOnCampaignsOf,
+  pendingHandoffsOf,
+  recentFeedbackBy,
+} from './queries.js';
 
 const QUALITY_DAYS = 30;
+/** The managers' ranking spans the chart's 8 weeks. */
+const MANAGER_DAYS = 56;
+
+/** Who sees the managers' part of Home: SALES_MANAGER_USER_ID and TANDEM_ADMINS. */
+export function isManager(config: Deps['config'], userId: string): boolean {
+  return userId === config.salesManagerUserId || (config.admins ?? []).includes(userId);
+}
+
+/**
+ * The managers' part: the latest weekly chart Slack has; before the first weekly digest, one drawn and uploaded
+ * now (privately). A chart that cannot be had leaves a note, never an unpublished Home.
+ */
+async function managerInput(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'logger'>, now: Date): Promise<ManagerInput> {
+  const ranked = await campaignQuality(deps.db, new Date(now.getTime() - MANAGER_DAYS * 86_400_000), {
+    rank: 'quality',
+  });
+  let chart = await latestDigestChart(deps.db);
+  if (!chart) {
+    try {
+      const drawn = await weeklyChart(deps.db, now, deps.config);
+      chart = { fileId: await uploadPrivately(deps.slack.interactive, drawn), altText: drawn.altText };
+    } catch (err) {
+      deps.logger.error({ err }, 'the managers’ Home chart could not be drawn');
+    }
+  }
+  return { chart, ranked, days: MANAGER_DAYS };
+}
 
 /** Reads what `userId`'s Home shows and publishes it. Also usable to refresh Home after they acted on it. */
-export async function publishHome({ db, slack }: Pick<Deps, 'db' | 'slack'>, userId: string, now = new Date()) {
+export async function publishHome(
+  deps: Pick<Deps, 'db' | 'slack' | 'config' | 'logger'>,
+  userId: string,
+  now = new Date(),
+) {
+  const { db, slack } = deps;
   const since = new Date(now.getTime() - QUALITY_DAYS * 86_400_000);
   const [pending, myFeedback, quality, campaigns] = await Promise.all([
     pendingHandoffsOf(db, userId),
@@ -17,7 +56,8 @@ export async function publishHome({ db, slack }: Pick<Deps, 'db' | 'slack'>, use
   ]);
   const marketer =
     campaigns.total > 0 ? { campaigns, feedback: await latestFeedbackOnCampaignsOf(db, userId) } : undefined;
-  const view = homeView({ userId, now, pending, myFeedback, quality, qualityDays: QUALITY_DAYS, marketer });
+  const manager = isManager(deps.config, userId) ? await managerInput(deps, now) : undefined;
+  const view = homeView({ userId, now, pending, myFeedback, quality, qualityDays: QUALITY_DAYS, marketer, manager });
   await slack.interactive.views.publish({ user_id: userId, view });
 }
 

@@ -105,7 +105,8 @@ export interface CampaignQualityRow {
 }
 
 /**
- * Lead quality per campaign since `since`, computed in SQL with the digest's definitions: handoffs by
+ * Lead quality per campaign since `since` (with `rank: 'quality'`, best average rating first, then sales-ready and
+ * acceptance rates; otherwise the most feedback first), computed in SQL with the digest's definitions: handoffs by
  * occurred_at (acceptance rate = accepted / handed off), feedback by submission time and attributed to the
  * campaign of the lead's most recent handoff. With `ownerSlackUserId`, that marketer's campaigns only, including
  * those without activity; otherwise every campaign with activity plus a "no campaign" row.
@@ -113,7 +114,7 @@ export interface CampaignQualityRow {
 export async function campaignQuality(
   db: Db,
   since: Date,
-  options: { ownerSlackUserId?: string; limit?: number } = {},
+  options: { ownerSlackUserId?: string; limit?: number; rank?: 'activity' | 'quality' } = {},
 ): Promise<{ rows: CampaignQualityRow[]; total: number }> {
   const limit = options.limit ?? HOME_LIST_LIMIT;
   const owner = options.ownerSlackUserId;
@@ -147,11 +148,29 @@ export async function campaignQuality(
         with s as (${stats})
         select s.campaign_id, ${columns}
         from s left join campaigns c on c.id = s.campaign_id
-        order by s.campaign_id is null, s.feedback_count desc, s.handoffs desc, c.name
+        order by s.campaign_id is null, ${
+          options.rank === 'quality'
+            ? sql`s.avg_rating desc nulls last, s.sales_ready_rate desc nulls last, acceptance_rate desc nulls last,`
+            : sql``
+        } s.feedback_count desc, s.handoffs desc, c.name
         limit ${limit}`;
   const result = await query.execute(db);
   return {
     rows: result.rows.map(({ total: _, ...row }) => row),
     total: Number(result.rows[0]?.total ?? 0),
   };
+}
+
+/** The latest weekly digest chart Slack has (its file id, as the outbox recorded the upload), if any. */
+export async function latestDigestChart(db: Db): Promise<{ fileId: string; altText: string } | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['delivered_ts', sql<string>`payload->>'alt_text'`.as('alt_text')])
+    .where('method', '=', 'files.upload')
+    .where('status', '=', 'delivered')
+    .where(sql<boolean>`payload->>'filename' like 'tandem-weekly-%'`)
+    .orderBy('delivered_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.delivered_ts ? { fileId: row.delivered_ts, altText: row.alt_text ?? 'Weekly chart' } : undefined;
 }

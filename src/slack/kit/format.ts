@@ -99,3 +99,53 @@ export function formatMoney(amount: string | number, currency: string): string {
     return `${text} ${currency}`;
   }
 }
+
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock fields of `date` in `timeZone`, as numbers (weekday 0 = Monday). */
+function wallClock(date: Date, timeZone: string) {
+  const format = cached(partsFormats, timeZone, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    weekday: 'short',
+    hourCycle: 'h23',
+  });
+  const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(String(parts.weekday));
+  const n = (type: string) => Number(parts[type]);
+  return {
+    year: n('year'),
+    month: n('month'),
+    day: n('day'),
+    hour: n('hour'),
+    minute: n('minute'),
+    second: n('second'),
+    weekday,
+  };
+}
+
+/**
+ * Midnight at the start of the calendar day `date` falls on in `timeZone`, moved by `addDays` calendar days (so a
+ * "day" across a daylight-saving change is 23 or 25 hours, as people count days).
+ */
+export function localMidnight(date: Date, timeZone: string, addDays = 0): Date {
+  const { year, month, day } = wallClock(date, timeZone);
+  const target = Date.UTC(year, month - 1, day + addDays);
+  // The zone's offset at a guess, then again at the corrected instant (the offset may differ across a change).
+  const offsetAt = (instant: number) => {
+    const w = wallClock(new Date(instant), timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - instant;
+  };
+  let instant = target - offsetAt(target);
+  instant = target - offsetAt(instant);
+  return new Date(instant);
+}
+
+/** The Monday-midnight that starts the week `date` falls in, in `timeZone`. */
+export function localWeekStart(date: Date, timeZone: string): Date {
+  return localMidnight(date, timeZone, -wallClock(date, timeZone).weekday);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIGEST_API_WAIT_MS } from '../../../src/features/digest/listeners.js';
+import { DIGEST_API_WAIT_MS } from '../../../src/features/digest/routes.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { DIGEST_API_TOKEN } from '../../support/harness.js';
