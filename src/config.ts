@@ -1,60 +1,9 @@
-import './zod-setup.js';
-import cron from 'node-cron';
 import { z } from 'zod';
+import type { HubSpotConfig, PipedriveConfig, SalesforceConfig } from './config/connectors.js';
+import { connectorConfig, connectorEnv, connectorProblems } from './config/connectors.js';
+import { channelId, cronExpression, isTimeZone, optionalString, slackIdList } from './config/fields.js';
 
-const channelId = z
-  .string()
-  .trim()
-  .regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123456789 (not a #name)');
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-const cronExpression = z
-  .string()
-  .trim()
-  .refine((expr) => cron.validate(expr), 'must be a cron expression (5 fields, or 6 with seconds)');
-
-/** Comma-separated Slack user (U…, W…) or user-group (S…) ids; empty or unset: anyone. */
-const slackIdList = optionalString.pipe(
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    )
-    .pipe(
-      z
-        .array(z.string())
-        .refine(
-          (ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)),
-          'must list Slack user ids (U0123ABCD) or user group ids (S0123ABCD), comma-separated',
-        ),
-    )
-    .optional(),
-);
-
-const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
-
-const currency = z
-  .string()
-  .toUpperCase()
-  .refine((c) => currencyCodes.has(c), 'must be an ISO 4217 currency code such as USD or EUR')
-  .default('USD');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type { HubSpotConfig, HubSpotHandoffTrigger, PipedriveConfig, SalesforceConfig } from './config/connectors.js';
 
 const configSchema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
@@ -140,26 +89,6 @@ const configSchema = z.object({
   DIGEST_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   CAMPAIGN_POSTERS: slackIdList,
   DIGEST_VIEWERS: slackIdList,
-  PUBLIC_URL: optionalString.pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://tandem.example.com' }).optional(),
-  ),
-  HUBSPOT_CLIENT_SECRET: optionalString,
-  HUBSPOT_ACCESS_TOKEN: optionalString,
-  HUBSPOT_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
-  // Original source drill-down 1: a default property in every portal; see the README for why.
-  HUBSPOT_CAMPAIGN_PROPERTY: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot property internal name such as utm_campaign')
-      .default('hs_analytics_source_data_1'),
-  ),
-  HUBSPOT_HANDOFF_TRIGGER: optionalString.pipe(
-    z
-      .string()
-      .regex(/^(owner|lifecyclestage:[a-z0-9_]+)$/, 'must be owner or lifecyclestage:<value>')
-      .default('owner'),
-  ),
-  HUBSPOT_DEFAULT_CURRENCY: optionalString.pipe(currency),
   TANDEM_ADMINS: optionalString.pipe(
     z
       .string()
@@ -169,29 +98,7 @@ const configSchema = z.object({
       )
       .optional(),
   ),
-  SALESFORCE_ORG_ID: optionalString.pipe(
-    z
-      .string()
-      .regex(/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'must be a Salesforce org id (15 or 18 characters, 00D…)')
-      .optional(),
-  ),
-  SALESFORCE_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  SALESFORCE_INSTANCE_URL: optionalString.pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  ),
-  SALESFORCE_CLIENT_ID: optionalString,
-  SALESFORCE_CLIENT_SECRET: optionalString,
-  SALESFORCE_CAMPAIGN_FIELD: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a Salesforce field API name such as Campaign_Code__c')
-      .optional(),
-  ),
-  SALESFORCE_DEFAULT_CURRENCY: optionalString.pipe(currency),
-  PIPEDRIVE_WEBHOOK_USER: optionalString,
-  PIPEDRIVE_WEBHOOK_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
-  PIPEDRIVE_API_TOKEN: optionalString,
-  PIPEDRIVE_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  ...connectorEnv,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -261,37 +168,6 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
-/** What makes a HubSpot contact a lead handoff: an owner, or reaching a lifecycle stage (with an owner). */
-export type HubSpotHandoffTrigger = { kind: 'owner' } | { kind: 'lifecyclestage'; stage: string };
-
-export interface HubSpotConfig {
-  readonly clientSecret: string;
-  readonly accessToken: string;
-  /** API base URL without a trailing slash. */
-  readonly apiUrl: string;
-  readonly publicUrl: string;
-  readonly campaignProperty: string;
-  readonly handoffTrigger: HubSpotHandoffTrigger;
-  readonly defaultCurrency: string;
-}
-
-export interface SalesforceConfig {
-  /** Compared by its first 15 characters: Salesforce sends the 18-character form, admins may paste either. */
-  readonly orgId: string;
-  readonly token: string;
-  /** OAuth client credentials for reading owners' User records; undefined: owners are known by id only. */
-  readonly api: { readonly instanceUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined;
-  readonly campaignField: string | undefined;
-  readonly defaultCurrency: string;
-}
-
-export interface PipedriveConfig {
-  readonly user: string;
-  readonly password: string;
-  /** For reading owners' emails (`GET /v1/users/{id}`); undefined: owners are known by id only. */
-  readonly api: { readonly url: string; readonly token: string } | undefined;
-}
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Tandem cannot start; fix these environment variables:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -322,26 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A read token that also forges events is no read-only token.
     problems.push('DIGEST_API_TOKEN must differ from every WEBHOOK_SECRET');
   }
-  if (env.HUBSPOT_CLIENT_SECRET?.trim()) {
-    for (const name of ['HUBSPOT_ACCESS_TOKEN', 'PUBLIC_URL']) {
-      if (!env[name]?.trim()) problems.push(`${name} is required when HUBSPOT_CLIENT_SECRET is set`);
-    }
-  }
-  const together = (names: string[], why: string) => {
-    const set = names.filter((n) => env[n]?.trim());
-    if (set.length > 0 && set.length < names.length) {
-      for (const n of names) if (!env[n]?.trim()) problems.push(`${n} is required ${why}`);
-    }
-  };
-  together(['SALESFORCE_ORG_ID', 'SALESFORCE_TOKEN'], 'for the Salesforce connector (set both)');
-  together(
-    ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'],
-    "to read Salesforce owners' emails (set all three)",
-  );
-  together(['PIPEDRIVE_WEBHOOK_USER', 'PIPEDRIVE_WEBHOOK_PASSWORD'], 'for the Pipedrive connector (set both)');
+  problems.push(...connectorProblems(env));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
   const apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
   return deepFreeze({
     slack: {
@@ -375,61 +234,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowBearer: e.WEBHOOK_ALLOW_BEARER,
     digestApiToken: e.DIGEST_API_TOKEN,
     access: { campaignPosters: nonEmpty(e.CAMPAIGN_POSTERS), digestViewers: nonEmpty(e.DIGEST_VIEWERS) },
-    publicUrl,
-    hubspot:
-      e.HUBSPOT_CLIENT_SECRET && e.HUBSPOT_ACCESS_TOKEN && publicUrl
-        ? {
-            clientSecret: e.HUBSPOT_CLIENT_SECRET,
-            accessToken: e.HUBSPOT_ACCESS_TOKEN,
-            apiUrl: (e.HUBSPOT_API_URL ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
-            publicUrl,
-            campaignProperty: e.HUBSPOT_CAMPAIGN_PROPERTY,
-            handoffTrigger: handoffTrigger(e.HUBSPOT_HANDOFF_TRIGGER),
-            defaultCurrency: e.HUBSPOT_DEFAULT_CURRENCY,
-          }
-        : undefined,
-    salesforce:
-      e.SALESFORCE_ORG_ID && e.SALESFORCE_TOKEN
-        ? {
-            orgId: e.SALESFORCE_ORG_ID,
-            token: e.SALESFORCE_TOKEN,
-            api:
-              e.SALESFORCE_INSTANCE_URL && e.SALESFORCE_CLIENT_ID && e.SALESFORCE_CLIENT_SECRET
-                ? {
-                    instanceUrl: e.SALESFORCE_INSTANCE_URL.replace(/\/+$/, ''),
-                    clientId: e.SALESFORCE_CLIENT_ID,
-                    clientSecret: e.SALESFORCE_CLIENT_SECRET,
-                  }
-                : undefined,
-            campaignField: e.SALESFORCE_CAMPAIGN_FIELD,
-            defaultCurrency: e.SALESFORCE_DEFAULT_CURRENCY,
-          }
-        : undefined,
-    pipedrive:
-      e.PIPEDRIVE_WEBHOOK_USER && e.PIPEDRIVE_WEBHOOK_PASSWORD
-        ? {
-            user: e.PIPEDRIVE_WEBHOOK_USER,
-            password: e.PIPEDRIVE_WEBHOOK_PASSWORD,
-            api: e.PIPEDRIVE_API_TOKEN
-              ? {
-                  url: (e.PIPEDRIVE_API_URL ?? 'https://api.pipedrive.com').replace(/\/+$/, ''),
-                  token: e.PIPEDRIVE_API_TOKEN,
-                }
-              : undefined,
-          }
-        : undefined,
+    ...connectorConfig(e),
     admins: e.TANDEM_ADMINS ? e.TANDEM_ADMINS.split(',').map((id) => id.trim()) : [],
     logLevel: e.LOG_LEVEL,
   });
 }
 
 const nonEmpty = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids : undefined);
-
-function handoffTrigger(value: string): HubSpotHandoffTrigger {
-  return value.startsWith('lifecyclestage:')
-    ? { kind: 'lifecyclestage', stage: value.slice('lifecyclestage:'.length) }
-    : { kind: 'owner' };
-}
 
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) {

@@ -13,7 +13,7 @@ import type { Digest } from '../../../src/features/digest/queries.js';
 import { CHART_WIDTH_PX, renderChart } from '../../../src/features/digest/render.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { CHANNELS, SIGNING_SECRET, WEBHOOK_SECRET } from '../../support/harness.js';
+import { CHANNELS, DIGEST_API_TOKEN, SIGNING_SECRET } from '../../support/harness.js';
 import { decodePng, pixelDifference } from '../../support/png.js';
 import { sendCommand } from '../../support/slack-requests.js';
 import { seedDigestWorld, TO } from './digest-world.js';
@@ -133,7 +133,7 @@ describe.each(DATABASE_KINDS)('the digest chart on %s', (kind) => {
     expect(data.series.map((s) => s.campaign_id)).toEqual([null, 'CMP-A', 'CMP-B', 'CMP-C']);
     for (const [w, week] of data.weeks.entries()) {
       const res = await fetch(`${t.app.url}/api/digest?from=${week.from}&to=${week.to}`, {
-        headers: { authorization: `Bearer ${WEBHOOK_SECRET}` },
+        headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` },
       });
       const digest = (await res.json()) as Digest;
       const pick = (f: { handoffs: number; acceptance_rate: number | null; avg_rating: number | null }) => ({
@@ -187,12 +187,12 @@ describe.each(DATABASE_KINDS)('the digest chart on %s', (kind) => {
     await seedDigestWorld(t.app.tandem.deps.db);
     const url = `${t.app.url}/api/digest/chart.png?from=2026-09-28T00:00:00Z&to=2026-10-12T00:00:00Z`;
     expect((await fetch(url)).status).toBe(401);
-    const res = await fetch(url, { headers: { authorization: `Bearer ${WEBHOOK_SECRET}` } });
+    const res = await fetch(url, { headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(decodePng(Buffer.from(await res.arrayBuffer())).width).toBe(CHART_WIDTH_PX);
     const bad = await fetch(`${t.app.url}/api/digest/chart.png?from=nope`, {
-      headers: { authorization: `Bearer ${WEBHOOK_SECRET}` },
+      headers: { authorization: `Bearer ${DIGEST_API_TOKEN}` },
     });
     expect(bad.status).toBe(400);
   }, 30_000);

@@ -3,7 +3,7 @@ import { csvField, digestCsv } from '../../../src/features/digest/csv.js';
 import type { Digest, DigestCampaign, DigestFigures } from '../../../src/features/digest/queries.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { WEBHOOK_SECRET } from '../../support/harness.js';
+import { DIGEST_API_TOKEN } from '../../support/harness.js';
 import { EXPECTED_DIGEST, FROM, seedDigestWorld, TO } from './digest-world.js';
 
 /** RFC 4180 read strictly: CRLF records, quoted fields with doubled quotes; fails on anything else. */
@@ -117,7 +117,7 @@ describe.each(DATABASE_KINDS)('GET /api/digest as CSV on %s', (kind) => {
   const t = useTestApp(kind);
   const period = `from=${FROM.toISOString()}&to=${TO.toISOString()}`;
   const get = (query: string, headers: Record<string, string> = {}) =>
-    fetch(`${t.app.url}/api/digest?${query}`, { headers: { authorization: `Bearer ${WEBHOOK_SECRET}`, ...headers } });
+    fetch(`${t.app.url}/api/digest?${query}`, { headers: { authorization: `Bearer ${DIGEST_API_TOKEN}`, ...headers } });
 
   it('gives a spreadsheet the same figures as the JSON, with format=csv or Accept: text/csv', async () => {
     await seedDigestWorld(t.app.tandem.deps.db);
