@@ -141,6 +141,7 @@ describe('a HubSpot deal as a closed deal', () => {
           closed_at: '2026-11-23T09:00:00.000Z',
           lead_id: '151',
           stage: 'won',
+          url: 'https://app.hubspot.com/contacts/62515/record/0-3/9001',
           owner: { email: 'owen@acme.example' },
         },
       },
