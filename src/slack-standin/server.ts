@@ -28,6 +28,10 @@ export interface StandInProfile {
   realName: string;
   email?: string;
   title?: string;
+  /** users.info `tz`: the user's IANA time zone. */
+  tz?: string;
+  /** The custom status: `profile.status_emoji`, `profile.status_text`, `profile.status_expiration` (unix s, 0: never). */
+  status?: { emoji: string; text?: string; expiration: number };
 }
 
 export interface StandInOptions {
@@ -320,6 +324,7 @@ export class FakeSlack {
             name: profile?.name ?? id.toLowerCase(),
             real_name: realName,
             deleted: false,
+            ...(profile?.tz ? { tz: profile.tz } : {}),
             is_admin: role === 'admin' || role === 'owner',
             is_owner: role === 'owner',
             is_bot: false,
@@ -328,6 +333,9 @@ export class FakeSlack {
               display_name: profile?.name ?? id,
               ...(email ? { email } : {}),
               ...(profile?.title ? { title: profile.title } : {}),
+              status_emoji: profile?.status?.emoji ?? '',
+              status_text: profile?.status?.text ?? '',
+              status_expiration: profile?.status?.expiration ?? 0,
             },
           },
         };
