@@ -57,7 +57,7 @@ describe.each(DATABASE_KINDS)('pools and who is away on %s', (kind) => {
     expect(refusal).toContain('Nothing was changed');
     expect(await tandem(`pool remove sdr ${esc(ANA, 'ana')}`, BEN)).toContain('Only Tandem admins');
     expect(await tandem('route default <#C0OTHER01|other>', BEN)).toContain('Only Tandem admins');
-    for (const bad of ['pool add sdr', 'pool add sdr @ana', 'pool add <@UANA00001|ana>', 'pool add s/d ' + ANA]) {
+    for (const bad of ['pool add sdr', 'pool add sdr @ana', 'pool add <@UANA00001|ana>', `pool add s/d ${ANA}`]) {
       expect(await tandem(bad, ADMIN), bad).toContain('Usage: `/tandem pool add');
     }
     expect(await tandem('pool remove', ADMIN)).toContain('Usage: `/tandem pool remove');
