@@ -150,6 +150,7 @@ export class FakeSlack {
     this.responses.length = 0;
     this.faults.clear();
     this.roles.clear();
+    this.profiles.clear();
   }
 
   /** Forgets every pending fault: Slack is healthy again. */

@@ -50,9 +50,9 @@ export const REASSIGN_REASONS = { sla: 'sla', slaWorkingHours: 'sla_working_hour
 /** "4 working hours", "45 minutes": how long the previous owner had the lead. */
 export function heldFor(seconds: number, reason: string): string {
   const working = reason === REASSIGN_REASONS.slaWorkingHours ? 'working ' : '';
-  const minutes = Math.max(0, Math.round(seconds / 60));
+  const minutes = Math.max(0, Math.floor(seconds / 60));
   if (minutes < 120) return plural(minutes, `${working}minute`);
-  return plural(Math.round(minutes / 60), `${working}hour`);
+  return plural(Math.floor(minutes / 60), `${working}hour`);
 }
 
 /** A handoff's own buttons, on its card and on the owner's Home tab: the same action ids and values. */

@@ -36,7 +36,11 @@ async function claimAndPost({ db, config }: SlaDeps, step: SlaStep): Promise<num
   let total = 0;
   for (;;) {
     const claimed = await db.transaction().execute(async (trx) => {
-      const rows = await claimOverdue(trx, step);
+      // The reassignment step escalates what it cannot reassign, under its own claim: racing it here would
+      // escalate a lead another replica is about to hand to someone.
+      const reassignBelow =
+        step === 'escalate' && config.routing.reassign !== false ? config.routing.maxReassignments : undefined;
+      const rows = await claimOverdue(trx, step, reassignBelow);
       // Leads listed on a burst summary card are grouped: one post per summary, in its thread.
       const summarised = new Map<string, ClaimedOverdue[]>();
       for (const h of rows) {

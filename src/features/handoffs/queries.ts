@@ -56,16 +56,26 @@ export interface ClaimedOverdue extends OverdueHandoff {
  * same UPDATE runs, and a row already marked (or locked by another replica's claim, skipped) is never returned
  * twice. Accepted and rejected handoffs are no longer pending.
  */
-export async function claimOverdue(trx: Db, step: SlaStep): Promise<ClaimedOverdue[]> {
+export async function claimOverdue(
+  trx: Db,
+  step: SlaStep,
+  /** Leave out what the reassignment step owns: pool members' handoffs reassigned fewer than this many times. */
+  reassignBelow?: number,
+): Promise<ClaimedOverdue[]> {
   const column = step === 'remind' ? sql.ref('sla_reminded_at') : sql.ref('sla_escalated_at');
   const due = step === 'remind' ? sql.ref('sla_due_at') : sql.ref('sla_late_at');
+  const notReassignable =
+    reassignBelow === undefined
+      ? sql``
+      : sql`and not (reassignments < ${reassignBelow}
+          and owner_slack_user_id in (select slack_user_id from pool_members))`;
   const result = await sql<ClaimedOverdue>`
     with claimed as (
       update handoffs set ${column} = now()
       where id in (
         select id from handoffs
         where status = 'pending' and ${column} is null
-          and ${due} <= now()
+          and ${due} <= now() ${notReassignable}
         order by occurred_at
         limit ${SLA_BATCH}
         for update skip locked

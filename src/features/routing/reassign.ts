@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { Handoff } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { enqueue } from '../../slack/outbox.js';
-import { REASSIGN_REASONS } from '../handoffs/blocks.js';
+import { REASSIGN_REASONS, slaEscalation } from '../handoffs/blocks.js';
 import { cardContext } from '../handoffs/queries.js';
 import { enqueueCardUpdate } from '../handoffs/record.js';
 import { awayAmong } from './availability.js';
@@ -30,8 +30,8 @@ function reassignable(db: Db, max: number) {
  * Hands each pending handoff past twice its SLA to the next available member of its owner's pools: least
  * recently assigned first, skipping the away, its earlier owners and its owner. The row lock is the claim (taken
  * with SKIP LOCKED; the new owner clears `sla_late_at`, so no replica claims it again), and the new owner, the
- * history, the card edit and the mention in its thread commit together. What nobody can take is left for the
- * escalation. Slack is asked who is away before the claim, never inside it.
+ * history, the card edit and the mention in its thread commit together. What nobody can take is escalated
+ * under the same claim, once. Slack is asked who is away before the claim, never inside it.
  */
 export async function reassignOverdue(deps: RoutingDeps): Promise<number> {
   const { db, config } = deps;
@@ -56,15 +56,26 @@ export async function reassignOverdue(deps: RoutingDeps): Promise<number> {
         .forUpdate()
         .skipLocked()
         .execute();
+      // Every pool member, locked in one order: replicas reassigning at once take turns through the round robin
+      // (each sees the other's last_assigned_at), and never wait on each other crosswise.
+      if (rows.length > 0) {
+        await trx
+          .selectFrom('pool_members')
+          .select('pool')
+          .orderBy('pool')
+          .orderBy('slack_user_id')
+          .forUpdate()
+          .execute();
+      }
       let moved = 0;
       for (const handoff of rows) {
         if (await reassignOne(trx, deps, handoff, away, zones)) moved++;
+        else await escalate(trx, deps, handoff);
       }
       return { claimed: rows.length, moved };
     });
     total += moved;
-    // Rows nobody could take stay claimable here; the escalation step takes them next.
-    if (claimed < BATCH || moved === 0) return total;
+    if (claimed < BATCH) return total;
   }
 }
 
@@ -82,7 +93,6 @@ async function reassignOne(
     .where('handoff_id', '=', handoff.id)
     .execute();
   const skip = new Set([from, ...earlier.map((e) => e.from_slack_user_id), ...away.keys()]);
-  // Locked so that two replicas reassigning at once take turns through the round robin.
   const next = await trx
     .selectFrom('pool_members')
     .select(['pool', 'slack_user_id'])
@@ -92,7 +102,6 @@ async function reassignOne(
     .orderBy('added_at')
     .orderBy('slack_user_id')
     .limit(1)
-    .forUpdate()
     .executeTakeFirst();
   if (!next) return false;
   const hours = deps.config.routing.workingHours;
@@ -112,7 +121,8 @@ async function reassignOne(
     .executeTakeFirstOrThrow();
   await trx
     .updateTable('pool_members')
-    .set({ last_assigned_at: sql`now()` })
+    // The statement's own time: several reassignments in one transaction must still go round the pool.
+    .set({ last_assigned_at: sql`clock_timestamp()` })
     .where('pool', '=', next.pool)
     .where('slack_user_id', '=', next.slack_user_id)
     .execute();
@@ -146,4 +156,24 @@ async function reassignOne(
       : { method: 'chat.postMessage', channel: deps.config.channels.sales, payload: notice },
   );
   return true;
+}
+
+/** Nobody in the owner's pools can take it: the escalation to the manager, as for owners in no pool. */
+async function escalate(trx: Db, deps: RoutingDeps, handoff: Handoff): Promise<void> {
+  await trx.updateTable('handoffs').set({ sla_escalated_at: sql`now()` }).where('id', '=', handoff.id).execute();
+  const { lead, campaign } = await cardContext(trx, handoff);
+  const started = handoff.sla_started_at ?? handoff.occurred_at;
+  const overdue = {
+    owner_slack_user_id: handoff.owner_slack_user_id,
+    owner_email: handoff.owner_email,
+    lead_name: lead.name,
+    lead_company: lead.company,
+    campaign_name: campaign && !campaign.placeholder ? campaign.name : null,
+    waited_seconds: (Date.now() - started.getTime()) / 1000,
+  };
+  await enqueue(trx, {
+    method: 'chat.postMessage',
+    channel: deps.config.channels.sales,
+    payload: { ...slaEscalation(overdue, deps.config.salesManagerUserId) },
+  });
 }

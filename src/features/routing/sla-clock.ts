@@ -37,6 +37,9 @@ export async function scheduleSlaClocks(deps: Pick<Deps, 'db' | 'config' | 'slac
         .set({ sla_due_at: due, sla_late_at: late })
         .where('id', '=', row.id)
         .where('sla_due_at', 'is', null)
+        // A reassignment since the read restarted the clock: this due time is for the previous owner.
+        // (Within a millisecond: the database keeps microseconds, a JS Date does not.)
+        .where(sql<boolean>`abs(extract(epoch from coalesce(sla_started_at, occurred_at) - ${row.started})) < 0.001`)
         .execute();
     }
     scheduled += rows.length;
