@@ -2,14 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Handoff } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import { enqueue } from '../../slack/outbox.js';
-import { REASSIGN_REASONS, slaEscalation } from '../handoffs/blocks.js';
+import { REASSIGN_REASONS } from '../handoffs/blocks.js';
 import { cardContext } from '../handoffs/queries.js';
 import { enqueueCardUpdate } from '../handoffs/record.js';
 import { awayAmong } from './availability.js';
-import { reassignedNotice } from './notices.js';
 import { zoneOf } from './presence.js';
 import { poolMembers } from './queries.js';
+import { type Outcome, postOutcomes } from './reassign-posts.js';
 import { workingSecondsBetween } from './working-hours.js';
 
 const BATCH = 200;
@@ -67,12 +66,13 @@ export async function reassignOverdue(deps: RoutingDeps): Promise<number> {
           .forUpdate()
           .execute();
       }
-      let moved = 0;
+      const outcomes: Outcome[] = [];
       for (const handoff of rows) {
-        if (await reassignOne(trx, deps, handoff, away, zones)) moved++;
-        else await escalate(trx, deps, handoff);
+        const moved = await reassignOne(trx, handoff, deps, away, zones);
+        outcomes.push(moved ?? (await escalated(trx, handoff)));
       }
-      return { claimed: rows.length, moved };
+      await postOutcomes(trx, deps.config, outcomes);
+      return { claimed: rows.length, moved: outcomes.filter((o) => o.kind === 'reassigned').length };
     });
     total += moved;
     if (claimed < BATCH) return total;
@@ -81,11 +81,11 @@ export async function reassignOverdue(deps: RoutingDeps): Promise<number> {
 
 async function reassignOne(
   trx: Db,
-  deps: RoutingDeps,
   handoff: Handoff,
+  deps: RoutingDeps,
   away: Map<string, string>,
   zones: Map<string, string>,
-): Promise<boolean> {
+): Promise<Outcome | undefined> {
   const from = handoff.owner_slack_user_id as string;
   const earlier = await trx
     .selectFrom('handoff_reassignments')
@@ -103,7 +103,7 @@ async function reassignOne(
     .orderBy('slack_user_id')
     .limit(1)
     .executeTakeFirst();
-  if (!next) return false;
+  if (!next) return undefined;
   const hours = deps.config.routing.workingHours;
   const started = handoff.sla_started_at ?? handoff.occurred_at;
   const zone = zones.get(from) ?? deps.config.schedule.timezone;
@@ -147,33 +147,12 @@ async function reassignOne(
     .executeTakeFirstOrThrow();
   const card = await cardContext(trx, updated);
   await enqueueCardUpdate(trx, card);
-  const notice = reassignedNotice(card.lead, move, Boolean(updated.card_outbox_id));
-  const parent = updated.card_outbox_id ?? updated.summary_outbox_id;
-  await enqueue(
-    trx,
-    parent
-      ? { method: 'chat.postMessage', dependsOn: parent, payload: notice }
-      : { method: 'chat.postMessage', channel: deps.config.channels.sales, payload: notice },
-  );
-  return true;
+  return { kind: 'reassigned', handoff: updated, lead: card.lead, campaign: card.campaign, move };
 }
 
-/** Nobody in the owner's pools can take it: the escalation to the manager, as for owners in no pool. */
-async function escalate(trx: Db, deps: RoutingDeps, handoff: Handoff): Promise<void> {
+/** Nobody in the owner's pools can take it: marked escalated under the same claim; the post follows. */
+async function escalated(trx: Db, handoff: Handoff): Promise<Outcome> {
   await trx.updateTable('handoffs').set({ sla_escalated_at: sql`now()` }).where('id', '=', handoff.id).execute();
   const { lead, campaign } = await cardContext(trx, handoff);
-  const started = handoff.sla_started_at ?? handoff.occurred_at;
-  const overdue = {
-    owner_slack_user_id: handoff.owner_slack_user_id,
-    owner_email: handoff.owner_email,
-    lead_name: lead.name,
-    lead_company: lead.company,
-    campaign_name: campaign && !campaign.placeholder ? campaign.name : null,
-    waited_seconds: (Date.now() - started.getTime()) / 1000,
-  };
-  await enqueue(trx, {
-    method: 'chat.postMessage',
-    channel: deps.config.channels.sales,
-    payload: { ...slaEscalation(overdue, deps.config.salesManagerUserId) },
-  });
+  return { kind: 'escalated', handoff, lead, campaign };
 }

@@ -9,7 +9,7 @@ import {
   truncateMrkdwn,
   waitedFor,
 } from '../../slack/kit/index.js';
-import type { ClaimedOverdue } from '../handoffs/queries.js';
+import type { OverdueHandoff } from '../handoffs/blocks.js';
 
 /** A lead listed on a burst summary card. */
 export interface SummarisedLead {
@@ -57,12 +57,12 @@ export function burstSummaryCard(who: string, total: number, leads: SummarisedLe
 }
 
 /** Who a summary's reminder is for: the owner of the first lead (a summary is one owner's). */
-function ownerOf(group: ClaimedOverdue[]): string {
+function ownerOf(group: OverdueHandoff[]): string {
   const [h] = group;
   return personLabel({ slackUserId: h?.owner_slack_user_id, email: h?.owner_email }, 'Sales team');
 }
 
-function names(group: ClaimedOverdue[]): string {
+function names(group: OverdueHandoff[]): string {
   return fitLines(
     group.map((h) =>
       leadLine({ lead_name: h.lead_name, lead_company: h.lead_company, campaign_name: h.campaign_name }),
@@ -72,7 +72,7 @@ function names(group: ClaimedOverdue[]): string {
 }
 
 /** One reminder for all of an owner's summarised leads past the SLA, in the summary card's thread. */
-export function summaryReminder(group: ClaimedOverdue[]) {
+export function summaryReminder(group: OverdueHandoff[]) {
   const longest = Math.max(...group.map((h) => h.waited_seconds));
   const text =
     `:alarm_clock: ${ownerOf(group)} ${plural(group.length, 'lead')} from this summary have waited up to ` +
@@ -81,7 +81,7 @@ export function summaryReminder(group: ClaimedOverdue[]) {
 }
 
 /** One escalation for all of an owner's summarised leads past twice the SLA, in the summary card's thread. */
-export function summaryEscalation(group: ClaimedOverdue[], managerUserId: string | undefined) {
+export function summaryEscalation(group: OverdueHandoff[], managerUserId: string | undefined) {
   const to = managerUserId ? `${mention(managerUserId)} ` : '';
   const text =
     `:rotating_light: ${to}${plural(group.length, 'lead')} from this summary have waited twice the handoff SLA ` +

@@ -124,6 +124,48 @@ describe.each(DATABASE_KINDS)('a CRM import of %s leads for one rep', (kind) => 
     assertWithinBlockKitLimits({ blocks: grouped[0]?.args.blocks }, 'message');
   }, 60_000);
 
+  it('reassigns and escalates summarised leads with one post per summary, in its thread', async () => {
+    const ANA = 'UANA00001';
+    const db = t.app.tandem.deps.db;
+    await db.insertInto('pools').values({ name: 'sdr' }).execute();
+    await db
+      .insertInto('pool_members')
+      .values([REP, ANA].map((slack_user_id) => ({ pool: 'sdr', slack_user_id })))
+      .execute();
+    const occurred = new Date(Date.now() - 2.5 * 3_600_000).toISOString();
+    for (let i = 0; i < 15; i++) {
+      const event = handoffEvent({
+        occurred_at: occurred,
+        lead: { id: `P-${i}`, name: `Pooled ${i}` },
+        owner: { email: 'rep@acme.example' },
+      });
+      expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
+    }
+    await settle();
+    const summaryTs = channelPosts().find((c) => textOf(c).includes('more lead'))?.ts;
+    expect(summaryTs).toBeDefined();
+    await handoffJobs(t.app.tandem.deps)[0]?.run(new Date());
+    await settle();
+    const notices = t.slack.okCallsOf('chat.postMessage').filter((c) => textOf(c).includes('yours now'));
+    expect(notices).toHaveLength(11);
+    const grouped = notices.filter((c) => c.args.thread_ts === summaryTs);
+    expect(grouped).toHaveLength(1);
+    expect(textOf(grouped[0] as RecordedCall)).toContain(`<@${ANA}> 5 leads from this summary are yours now`);
+    assertWithinBlockKitLimits({ blocks: grouped[0]?.args.blocks }, 'message');
+    expect(channelPosts()).toHaveLength(11);
+
+    // Ana's turn runs out too; Rep already had them: one escalation per card, one for the summary's leads.
+    await db
+      .updateTable('handoffs')
+      .set({ sla_started_at: new Date(Date.now() - 2.5 * 3_600_000), sla_due_at: null, sla_late_at: null })
+      .execute();
+    await handoffJobs(t.app.tandem.deps)[0]?.run(new Date());
+    await settle();
+    const escalations = t.slack.okCallsOf('chat.postMessage').filter((c) => textOf(c).includes(':rotating_light:'));
+    expect(escalations).toHaveLength(11);
+    expect(escalations.filter((c) => c.args.thread_ts === summaryTs)).toHaveLength(1);
+  });
+
   it('a new window after five quiet minutes gets cards again', async () => {
     const send = (i: number) =>
       postWebhook(
