@@ -9,6 +9,7 @@ import * as eventTimes from './2026_11_29_002_event_times.js';
 import * as crmUsers from './2026_11_29_003_crm_users.js';
 import * as digestDailyRollups from './2026_11_29_004_digest_daily_rollups.js';
 import * as dealUrl from './2026_11_29_005_deal_url.js';
+import * as routing from './2026_11_29_006_routing.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_003_crm_users': crmUsers,
   '2026_11_29_004_digest_daily_rollups': digestDailyRollups,
   '2026_11_29_005_deal_url': dealUrl,
+  '2026_11_29_006_routing': routing,
 };

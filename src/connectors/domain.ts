@@ -3,7 +3,7 @@ import { recordEventOnce } from '../db/events.js';
 import type { Deps } from '../deps.js';
 import { recordDealClosed } from '../features/deals/record.js';
 import type { DealClosedEvent } from '../features/deals/schema.js';
-import { recordHandoff } from '../features/handoffs/record.js';
+import { cardPosting, recordHandoff } from '../features/handoffs/record.js';
 import type { LeadHandoffEvent } from '../features/handoffs/schema.js';
 import { LATEST_HANDOFF_FIRST } from '../features/leads/queries.js';
 import { type OwnerRef, type ReadCrmUser, type ResolvedOwner, resolveOwner } from '../features/people/record.js';
@@ -83,7 +83,7 @@ export function handoffStep(
         trx,
         { ...event, event_id: eventId },
         slackIdOf(owner),
-        deps.config.channels.sales,
+        cardPosting(deps.config),
         owner,
       );
       return `handoff ${recorded.id}`;

@@ -72,6 +72,14 @@ export interface HandoffsTable {
   card_outbox_id: string | null;
   sla_reminded_at: NullableTimestamp;
   sla_escalated_at: NullableTimestamp;
+  /** When the SLA clock started for the current owner (null: occurred_at); reset by a reassignment. */
+  sla_started_at: NullableTimestamp;
+  /** When the reminder, then reassignment or escalation, fall due (working hours); null until scheduled. */
+  sla_due_at: NullableTimestamp;
+  sla_late_at: NullableTimestamp;
+  reassignments: Generated<number>;
+  /** The owner's burst summary card this handoff is listed on instead of a card of its own. */
+  summary_outbox_id: string | null;
 }
 
 export interface LeadFeedbackTable {
@@ -190,6 +198,53 @@ export interface CrmUsersTable {
   resolved_at: CreatedAt;
 }
 
+export interface PoolsTable {
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface PoolMembersTable {
+  pool: string;
+  slack_user_id: string;
+  added_at: CreatedAt;
+  last_assigned_at: NullableTimestamp;
+}
+
+export interface AwayTable {
+  slack_user_id: string;
+  /** The last day away (inclusive, `YYYY-MM-DD`); null: until they say they are back. */
+  until_day: ColumnType<string | null, string | null | undefined, string | null>;
+  set_by: string;
+  set_at: CreatedAt;
+}
+
+export interface RoutesTable {
+  /** A campaign's CRM id, or '' for the default route. */
+  campaign_crm_id: string;
+  channel: string;
+  set_by: string;
+  set_at: CreatedAt;
+}
+
+export interface HandoffReassignmentsTable {
+  id: Generated<string>;
+  handoff_id: string;
+  pool: string;
+  from_slack_user_id: string;
+  to_slack_user_id: string;
+  reason: string;
+  waited_seconds: number;
+  reassigned_at: CreatedAt;
+}
+
+export interface HandoffBurstsTable {
+  owner_key: string;
+  window_start: Timestamp;
+  cards: number;
+  summarised: number;
+  summary_outbox_id: string | null;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   leads: LeadsTable;
@@ -203,6 +258,12 @@ export interface Database {
   connector_events: ConnectorEventsTable;
   connector_objects: ConnectorObjectsTable;
   crm_users: CrmUsersTable;
+  pools: PoolsTable;
+  pool_members: PoolMembersTable;
+  away: AwayTable;
+  routes: RoutesTable;
+  handoff_reassignments: HandoffReassignmentsTable;
+  handoff_bursts: HandoffBurstsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -212,3 +273,4 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type Deal = Selectable<DealsTable>;
 export type ConnectorEventRow = Selectable<ConnectorEventsTable>;
 export type CrmUser = Selectable<CrmUsersTable>;
+export type HandoffReassignment = Selectable<HandoffReassignmentsTable>;

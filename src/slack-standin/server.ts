@@ -40,6 +40,10 @@ export interface StandInProfile {
   realName: string;
   email?: string;
   title?: string;
+  /** users.info `tz`: the user's IANA time zone. */
+  tz?: string;
+  /** The custom status: `profile.status_emoji`, `profile.status_text`, `profile.status_expiration` (unix s, 0: never). */
+  status?: { emoji: string; text?: string; expiration: number };
 }
 
 export interface StandInOptions {
@@ -161,6 +165,7 @@ export class FakeSlack {
     this.responses.length = 0;
     this.faults.clear();
     this.roles.clear();
+    this.profiles.clear();
   }
 
   /** Forgets every pending fault: Slack is healthy again. */
@@ -363,6 +368,7 @@ export class FakeSlack {
             name: profile?.name ?? id.toLowerCase(),
             real_name: realName,
             deleted: false,
+            ...(profile?.tz ? { tz: profile.tz } : {}),
             is_admin: role === 'admin' || role === 'owner',
             is_owner: role === 'owner',
             is_bot: false,
@@ -371,6 +377,9 @@ export class FakeSlack {
               display_name: profile?.name ?? id,
               ...(email ? { email } : {}),
               ...(profile?.title ? { title: profile.title } : {}),
+              status_emoji: profile?.status?.emoji ?? '',
+              status_text: profile?.status?.text ?? '',
+              status_expiration: profile?.status?.expiration ?? 0,
             },
           },
         };

@@ -4,11 +4,13 @@ import { requestLogger } from '../../slack/app.js';
 import { publishHome } from '../home/listeners.js';
 import { unmappedOwners } from '../people/queries.js';
 import { isAdmin, mapOwner } from '../people/record.js';
+import { ROUTING_SUBCOMMANDS } from '../routing/listeners.js';
 import { helpText, mappedText, unmappedText } from './blocks.js';
 import { parseCrmUserArg, parseUserArg, splitCommand } from './schema.js';
 
 /** One `/tandem` subcommand: what `help` says about it, who may run it, and what it answers. */
 export interface Subcommand {
+  /** One word, or two for a family (`pool add`): the longer name wins. */
   name: string;
   usage: string;
   description: string;
@@ -55,14 +57,22 @@ const help: Subcommand = {
 };
 
 /** The subcommands `/tandem` knows, in the order `help` lists them. Add new ones here. */
-export const SUBCOMMANDS: Subcommand[] = [map, unmapped, help];
+export const SUBCOMMANDS: Subcommand[] = [map, unmapped, ...ROUTING_SUBCOMMANDS, help];
+
+/** The subcommand the text names (`pool add …` before `pool …`) and the arguments after its name. */
+function findSubcommand(text: string): { name: string; sub: Subcommand | undefined; args: string[] } {
+  const { name, args } = splitCommand(text);
+  const two = `${name} ${args[0]?.toLowerCase() ?? ''}`;
+  const pair = SUBCOMMANDS.find((s) => s.name === two);
+  if (pair) return { name: two, sub: pair, args: args.slice(1) };
+  return { name, sub: SUBCOMMANDS.find((s) => s.name === name), args };
+}
 
 /** `/tandem`: ack at once, then run the subcommand (refusing non-admins where it is for admins) and answer privately. */
 export function tandemCommand(deps: Deps) {
   return async ({ ack, command, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
-    const { name, args } = splitCommand(command.text);
-    const sub = SUBCOMMANDS.find((s) => s.name === name);
+    const { name, sub, args } = findSubcommand(command.text);
     let text: string;
     if (!sub) text = `I don't know \`/tandem ${name.replace(/`/g, "'").slice(0, 40)}\`.\n${helpText(SUBCOMMANDS)}`;
     else if (sub.adminOnly && !(await isAdmin(deps, command.user_id))) {

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
-import type { Campaign, Handoff, Lead } from '../../db/schema.js';
+import type { Campaign, Handoff, HandoffReassignment, Lead } from '../../db/schema.js';
 import {
   button,
   context,
@@ -9,6 +9,7 @@ import {
   mention,
   personLabel,
   plain,
+  plural,
   quote,
   section,
   slackDate,
@@ -37,6 +38,21 @@ export interface HandoffCardInput {
     Partial<Pick<Handoff, 'owner_crm' | 'owner_crm_id' | 'owner_name'>>;
   lead: Pick<Lead, 'crm_id' | 'name' | 'email' | 'company' | 'title' | 'phone' | 'score' | 'source' | 'url'>;
   campaign: Pick<Campaign, 'name' | 'url' | 'placeholder'> | undefined;
+  /** Its reassignments, oldest first. */
+  history?: ReadonlyArray<
+    Pick<HandoffReassignment, 'from_slack_user_id' | 'to_slack_user_id' | 'reason' | 'waited_seconds' | 'reassigned_at'>
+  >;
+}
+
+/** Reasons a reassignment records: the SLA ran out twice, counted in working hours or around the clock. */
+export const REASSIGN_REASONS = { sla: 'sla', slaWorkingHours: 'sla_working_hours' } as const;
+
+/** "4 working hours", "45 minutes": how long the previous owner had the lead. */
+export function heldFor(seconds: number, reason: string): string {
+  const working = reason === REASSIGN_REASONS.slaWorkingHours ? 'working ' : '';
+  const minutes = Math.max(0, Math.floor(seconds / 60));
+  if (minutes < 120) return plural(minutes, `${working}minute`);
+  return plural(Math.floor(minutes / 60), `${working}hour`);
 }
 
 /** A handoff's own buttons, on its card and on the owner's Home tab: the same action ids and values. */
@@ -52,7 +68,10 @@ export function handoffButtons(handoffId: string, status: Handoff['status']): Bu
 }
 
 /** The card in SALES_CHANNEL for one handoff, in its current state: pending, accepted, rejected or superseded. */
-export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { text: string; blocks: KnownBlock[] } {
+export function handoffCard({ handoff, lead, campaign, history = [] }: HandoffCardInput): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const owner = ownerLabel(handoff);
   const name = link(lead.url, truncate(lead.name, 200));
   const at = lead.company ? ` at *${escapedWithin(lead.company, 200)}*` : '';
@@ -79,6 +98,16 @@ export function handoffCard({ handoff, lead, campaign }: HandoffCardInput): { te
       `Handed off ${slackDate(handoff.occurred_at, { withTime: true })} · Lead ${escapedWithin(lead.crm_id, 100)}${crmLink}`,
     ),
   );
+
+  // The last few moves, newest last; MAX_REASSIGNMENTS keeps this short in practice.
+  for (const move of history.slice(-5)) {
+    blocks.push(
+      context(
+        `:arrows_counterclockwise: Reassigned from ${mention(move.from_slack_user_id)} to ${mention(move.to_slack_user_id)} ` +
+          `after ${heldFor(move.waited_seconds, move.reason)} without an answer · ${slackDate(move.reassigned_at, { withTime: true })}`,
+      ),
+    );
+  }
 
   const decider = handoff.decided_by ? mention(handoff.decided_by) : 'someone';
   const when = handoff.decided_at ? ` ${slackDate(handoff.decided_at, { withTime: true })}` : '';

@@ -4,7 +4,7 @@ import { webhookRoute } from '../../http/webhook.js';
 import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION, REJECT_VIEW } from './ids.js';
 import { handoffJobs } from './job.js';
 import { accept, openRate, openReject, submitReject } from './listeners.js';
-import { recordHandoff } from './record.js';
+import { cardPosting, recordHandoff } from './record.js';
 import { leadHandoffEvent } from './schema.js';
 
 /** Lead-handoff webhook, the handoff card and its Accept / Reject / Rate buttons, and the SLA check. */
@@ -19,7 +19,7 @@ export function registerHandoffs(app: App, deps: Deps): FeatureParts {
     schema: leadHandoffEvent,
     owner: (event) => event.owner,
     apply: async (trx, event, ownerId) => {
-      await recordHandoff(trx, event, ownerId, deps.config.channels.sales);
+      await recordHandoff(trx, event, ownerId, cardPosting(deps.config));
       return undefined;
     },
   });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
@@ -9,6 +10,8 @@ import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
+import { placeCard } from '../routing/burst.js';
+import { channelFor } from '../routing/queries.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
@@ -17,7 +20,8 @@ import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'source', 'url'] as const;
 
 /**
- * Stores a handoff (upserting its lead by CRM id) and its card for SALES_CHANNEL, in the caller's transaction.
+ * Stores a handoff (upserting its lead by CRM id) and its card, in the caller's transaction: in its campaign's
+ * routed channel (else the default route, else SALES_CHANNEL), or past the owner's burst on their summary card.
  * A lead handed off again gets a new handoff and card, and its earlier pending handoffs are closed as superseded
  * (their cards say so, and no SLA reminder follows). A late event, older (by `occurred_at`) than the newest handoff
  * applied to the lead, is kept as history (attribution counts it) but arrives superseded: it leaves the lead's
@@ -27,7 +31,8 @@ export async function recordHandoff(
   trx: Db,
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
-  salesChannel: string,
+  /** Where cards go without a route (SALES_CHANNEL), and how many per owner per 5 minutes (HANDOFF_BURST). */
+  posting: { defaultChannel: string; burst: number },
   /** The CRM user who owns it (connectors); native webhooks' owners are keyed by their email. */
   ownerRef: OwnerRef | undefined = nativeOwnerRef(event.owner),
 ): Promise<Handoff> {
@@ -67,18 +72,15 @@ export async function recordHandoff(
   const handoff = await insertHandoff(trx, event, lead, campaign, { slackUserId: ownerSlackUserId, ref: ownerRef });
   await attachWaitingDeals(trx, lead);
 
-  const cardId = await enqueue(trx, {
-    method: 'chat.postMessage',
-    channel: salesChannel,
-    payload: { ...handoffCard({ handoff, lead, campaign }), unfurl_links: false },
-  });
+  const channel = await channelFor(trx, l.campaign_id, posting.defaultChannel);
+  const placed = await placeCard(trx, { handoff, lead, campaign, history: [] }, { channel, burst: posting.burst });
   await supersedeEarlier(trx, handoff);
-  return trx
-    .updateTable('handoffs')
-    .set({ card_outbox_id: cardId })
-    .where('id', '=', handoff.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return placed;
+}
+
+/** Where handoff cards go by default and how many per owner per window: SALES_CHANNEL and HANDOFF_BURST. */
+export function cardPosting(config: Pick<Config, 'channels' | 'routing'>) {
+  return { defaultChannel: config.channels.sales, burst: config.routing.burst };
 }
 
 /** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
@@ -148,7 +150,10 @@ export interface Decider {
 }
 
 /** Why `decider` may not accept or reject this handoff now, or undefined when they may. */
-export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>, decider: Decider): string | undefined {
+export function decisionRefusal(
+  handoff: Pick<Handoff, 'status' | 'decided_by'> & Partial<Pick<Handoff, 'reassignments'>>,
+  decider: Decider,
+): string | undefined {
   // Fail closed: an owner we cannot place in Slack does not make the lead anyone's.
   if (decider.unresolved?.reason === 'lookup_failed') {
     return 'Tandem could not check who owns this lead in Slack just now. Try again in a minute; nothing was changed.';
@@ -157,6 +162,12 @@ export function decisionRefusal(handoff: Pick<Handoff, 'status' | 'decided_by'>,
     return (
       `This lead belongs to ${escapedWithin(decider.unresolved.owner, 320)}, who is not in Slack yet: until an admin ` +
       'maps them with `/tandem map`, only an admin or the sales manager can accept or reject it. Nothing was changed.'
+    );
+  }
+  if (decider.ownerId && decider.ownerId !== decider.userId && (handoff.reassignments ?? 0) > 0) {
+    return (
+      `This lead was reassigned to ${mention(decider.ownerId)}: only they can accept or reject it now. ` +
+      'Nothing was changed.'
     );
   }
   if (decider.ownerId && decider.ownerId !== decider.userId) {
@@ -188,7 +199,7 @@ export async function decideHandoff(db: Db, handoffId: string, decider: Decider,
     if (!locked) throw new UserFacingError('That handoff no longer exists in Tandem.');
     const refusal = decisionRefusal(locked, decider);
     if (refusal) throw new UserFacingError(refusal);
-    const { lead, campaign } = await cardContext(trx, locked);
+    const { lead, campaign, history } = await cardContext(trx, locked);
     if (decision.status === 'rejected') {
       const feedback = { ...decision.feedback, leadId: lead.id, handoffId };
       await insertFeedback(trx, decision.marketingChannel, feedback, { lead, handoff: locked, campaign });
@@ -204,7 +215,7 @@ export async function decideHandoff(db: Db, handoffId: string, decider: Decider,
       .where('id', '=', handoffId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await enqueueCardUpdate(trx, { handoff, lead, campaign });
+    await enqueueCardUpdate(trx, { handoff, lead, campaign, history });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ActionsBlock, HomeView, KnownBlock } from '@slack/types';
 import {
   averageRating,
+  button,
   escapedWithin,
   header,
   mention,
@@ -16,7 +17,8 @@ import {
 } from '../../slack/kit/index.js';
 import { handoffButtons } from '../handoffs/blocks.js';
 import { HANDOFF_ACTIONS_BLOCK } from '../handoffs/ids.js';
-import type { CampaignQualityRow, FeedbackRow, PendingHandoffRow } from './queries.js';
+import { HOME_PAGE_ACTION } from './ids.js';
+import { type CampaignQualityRow, type FeedbackRow, HOME_PENDING_LIMIT, type PendingHandoffRow } from './queries.js';
 
 /** Slack's limit for a Home tab. */
 export const HOME_MAX_BLOCKS = 100;
@@ -24,7 +26,7 @@ export const HOME_MAX_BLOCKS = 100;
 export interface HomeInput {
   userId: string;
   now: Date;
-  pending: { rows: PendingHandoffRow[]; total: number };
+  pending: { rows: PendingHandoffRow[]; total: number; offset?: number };
   myFeedback: FeedbackRow[];
   /** Lead quality by campaign over `qualityDays`. */
   quality: { rows: CampaignQualityRow[]; total: number };
@@ -69,13 +71,14 @@ function more(shown: number, total: number, what: string): KnownBlock[] {
 function pendingHandoff(row: PendingHandoffRow, now: Date): KnownBlock[] {
   const campaign = row.campaign_name ? ` · ${escapedWithin(row.campaign_name, 150)}` : '';
   const waited = waitedFor((now.getTime() - row.occurred_at.getTime()) / 1000);
+  const from = row.reassigned_from ? ` · reassigned to you from ${mention(row.reassigned_from)}` : '';
   const actions: ActionsBlock = {
     type: 'actions',
     // Block ids must be unique within a view; the listeners match on action_id only.
     block_id: `${HANDOFF_ACTIONS_BLOCK}:${row.id}`,
     elements: handoffButtons(row.id, 'pending'),
   };
-  return [section(`${leadLabel(row)}${campaign}\nWaiting ${waited}`), actions];
+  return [section(`${leadLabel(row)}${campaign}\nWaiting ${waited}${from}`), actions];
 }
 
 function feedbackLine(row: FeedbackRow, withRater: boolean): string {
@@ -122,6 +125,23 @@ function qualityTable(quality: HomeInput['quality'], empty: string): KnownBlock[
   return [...quality.rows.map(qualityRow), ...more(quality.rows.length, quality.total, 'campaign')];
 }
 
+/** Which pending handoffs this page shows, and buttons to the pages before and after it. */
+function pendingPages(pending: HomeInput['pending']): KnownBlock[] {
+  const offset = pending.offset ?? 0;
+  const last = offset + pending.rows.length;
+  if (offset === 0 && last >= pending.total) return [];
+  const buttons = [];
+  if (offset > 0) buttons.push(button('← Newer', HOME_PAGE_ACTION, String(Math.max(0, offset - HOME_PENDING_LIMIT))));
+  if (last < pending.total) buttons.push(button('Older →', HOME_PAGE_ACTION, String(last)));
+  return [
+    note(
+      `${last < pending.total ? `…and ${plural(pending.total - last, 'more pending handoff')}: ` : ''}` +
+        `showing ${offset + 1}–${last} of ${pending.total}, oldest first.`,
+    ),
+    { type: 'actions', block_id: 'home_pending_pages', elements: buttons } satisfies ActionsBlock,
+  ];
+}
+
 /**
  * The App Home tab for one user: for managers the team's chart and campaigns by lead quality first; their pending
  * handoffs, their feedback, lead quality, and for marketers theirs.
@@ -133,10 +153,7 @@ export function homeView(input: HomeInput): HomeView & { blocks: KnownBlock[] } 
     header('Your pending handoffs'),
     ...(pending.rows.length === 0
       ? [note(':tada: Nothing waiting for you. New leads handed to you will show up here.')]
-      : [
-          ...pending.rows.flatMap((row) => pendingHandoff(row, now)),
-          ...more(pending.rows.length, pending.total, 'pending handoff'),
-        ]),
+      : [...pending.rows.flatMap((row) => pendingHandoff(row, now)), ...pendingPages(pending)]),
     { type: 'divider' },
     header('Your recent feedback'),
     ...feedbackList(

@@ -1,10 +1,16 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { uploadPrivately, weeklyChart } from '../digest/chart-post.js';
 import { homeView, type ManagerInput } from './blocks.js';
 import {
   campaignQuality,
+  HOME_PENDING_LIMIT,
   latestDigestChart,
   latestFeedbackOnCampaignsOf,
   pendingHandoffsOf,
@@ -45,11 +51,13 @@ export async function publishHome(
   deps: Pick<Deps, 'db' | 'slack' | 'config' | 'logger'>,
   userId: string,
   now = new Date(),
+  /** Where the list of pending handoffs starts (the Home tab's page buttons). */
+  offset = 0,
 ) {
   const { db, slack } = deps;
   const since = new Date(now.getTime() - QUALITY_DAYS * 86_400_000);
   const [pending, myFeedback, quality, campaigns] = await Promise.all([
-    pendingHandoffsOf(db, userId),
+    pendingHandoffsOf(db, userId, HOME_PENDING_LIMIT, offset),
     recentFeedbackBy(db, userId),
     campaignQuality(db, since),
     campaignQuality(db, since, { ownerSlackUserId: userId }),
@@ -57,7 +65,16 @@ export async function publishHome(
   const marketer =
     campaigns.total > 0 ? { campaigns, feedback: await latestFeedbackOnCampaignsOf(db, userId) } : undefined;
   const manager = isManager(deps.config, userId) ? await managerInput(deps, now) : undefined;
-  const view = homeView({ userId, now, pending, myFeedback, quality, qualityDays: QUALITY_DAYS, marketer, manager });
+  const view = homeView({
+    userId,
+    now,
+    pending: { ...pending, offset },
+    myFeedback,
+    quality,
+    qualityDays: QUALITY_DAYS,
+    marketer,
+    manager,
+  });
   await slack.interactive.views.publish({ user_id: userId, view });
 }
 
@@ -67,5 +84,14 @@ export function homeOpened(deps: Deps) {
     if (event.tab !== 'home') return;
     await publishHome(deps, event.user);
     requestLogger(context).debug({ user: event.user }, 'home published');
+  };
+}
+
+/** The Home tab's Older / Newer buttons: the same Home, another page of pending handoffs. */
+export function pendingPage(deps: Deps) {
+  return async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    const offset = Number.parseInt(action.value ?? '0', 10);
+    await publishHome(deps, body.user.id, new Date(), Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
   };
 }

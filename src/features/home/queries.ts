@@ -12,13 +12,19 @@ export interface PendingHandoffRow {
   lead_company: string | null;
   campaign_name: string | null;
   occurred_at: Date;
+  /** Whom it was reassigned to the user from, when it came to them that way (the latest move). */
+  reassigned_from?: string | null;
 }
 
-/** The user's pending handoffs, oldest first (the ones closest to their SLA), and how many there are in all. */
+/**
+ * The user's pending handoffs, oldest first (the ones closest to their SLA), a page of them from `offset`, and
+ * how many there are in all: every one is reachable, page by page.
+ */
 export async function pendingHandoffsOf(
   db: Db,
   userId: string,
   limit = HOME_PENDING_LIMIT,
+  offset = 0,
 ): Promise<{ rows: PendingHandoffRow[]; total: number }> {
   const rows = await db
     .selectFrom('handoffs as h')
@@ -26,6 +32,11 @@ export async function pendingHandoffsOf(
     .leftJoin('campaigns as c', (join) => join.onRef('c.id', '=', 'h.campaign_id').on('c.placeholder', '=', false))
     .select(['h.id', 'l.name as lead_name', 'l.company as lead_company', 'c.name as campaign_name', 'h.occurred_at'])
     .select(sql<number>`count(*) over ()`.as('total'))
+    .select(
+      sql<string | null>`(select r.from_slack_user_id from handoff_reassignments r
+        where r.handoff_id = h.id and r.to_slack_user_id = ${userId}
+        order by r.reassigned_at desc limit 1)`.as('reassigned_from'),
+    )
     .where((eb) =>
       eb.or([
         eb('h.owner_slack_user_id', '=', userId),
@@ -36,9 +47,13 @@ export async function pendingHandoffsOf(
     .where('h.status', '=', 'pending')
     .orderBy('h.occurred_at')
     .orderBy('h.received_at')
+    .orderBy('h.id')
     .limit(limit)
+    .offset(offset)
     .execute();
-  return { rows: rows.map(({ total: _, ...row }) => row), total: Number(rows[0]?.total ?? 0) };
+  // A page past the end still says how many there are.
+  const total = rows[0]?.total ?? (offset > 0 ? (await pendingHandoffsOf(db, userId, 1)).total : 0);
+  return { rows: rows.map(({ total: _, ...row }) => row), total: Number(total) };
 }
 
 function crmUserIs(userId: string) {
