@@ -1,70 +1,25 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type {
+  Fault,
+  PendingFault,
+  RecordedCall,
+  RecordedResponse,
+  StandInOptions,
+  StandInProfile,
+  UploadedFile,
+} from './types.js';
+import { answerWebApi, faultAnswer, parseArgs, readBody } from './web-api.js';
 
-/** One Web API call the app made, as the fake Slack received it. */
-export interface RecordedCall {
-  method: string;
-  args: Record<string, unknown>;
-  token: string | undefined;
-  at: number;
-  /** What the fake answered: 200 with ok true/false, or the injected status. */
-  status: number;
-  /** Whether the answer was `ok: true`. */
-  ok?: boolean;
-  /** The ts the fake gave a posted message. */
-  ts?: string;
-}
-
-/** A file uploaded through files.getUploadURLExternal → POST → files.completeUploadExternal. */
-export interface UploadedFile {
-  id: string;
-  filename: string;
-  /** The length announced to files.getUploadURLExternal. */
-  length: number;
-  /** The bytes POSTed to the upload URL, once they arrived. */
-  bytes?: Buffer;
-  /** Set by files.completeUploadExternal. */
-  completed?: { title: unknown; channel_id: unknown; thread_ts: unknown };
-}
-
-/** A message posted to a response_url. */
-export interface RecordedResponse {
-  id: string;
-  body: Record<string, unknown>;
-}
-
-/** Who a user is, for users.info (and for anything that shows people by name). */
-export interface StandInProfile {
-  name: string;
-  realName: string;
-  email?: string;
-  title?: string;
-  /** users.info `tz`: the user's IANA time zone. */
-  tz?: string;
-  /** The custom status: `profile.status_emoji`, `profile.status_text`, `profile.status_expiration` (unix s, 0: never). */
-  status?: { emoji: string; text?: string; expiration: number };
-}
-
-export interface StandInOptions {
-  /**
-   * Seconds of the first message ts. A stand-in that reloads earlier messages (the demo, across restarts) starts
-   * past them so a new message never takes an old one's ts.
-   */
-  firstTs?: number;
-}
-
-export type Fault =
-  | { kind: 'ratelimited'; retryAfter: number }
-  | { kind: 'http'; status: number }
-  | { kind: 'error'; error: string }
-  | { kind: 'hang'; ms: number };
-
-interface PendingFault {
-  fault: Fault;
-  remaining: number;
-  when?: (args: Record<string, unknown>) => boolean;
-}
+export type {
+  Fault,
+  RecordedCall,
+  RecordedResponse,
+  StandInOptions,
+  StandInProfile,
+  UploadedFile,
+} from './types.js';
 
 /**
  * A Slack-compatible HTTP server for tests: answers the Web API methods Tandem calls, records every call,
@@ -256,27 +211,12 @@ export class FakeSlack {
       for (const listener of this.callListeners) listener(call);
 
       const fault = this.takeFault(method, args);
-      if (fault) {
-        switch (fault.kind) {
-          case 'ratelimited':
-            call.status = 429;
-            return {
-              status: 429,
-              body: { ok: false, error: 'ratelimited' },
-              headers: { 'retry-after': String(fault.retryAfter) },
-            };
-          case 'http':
-            call.status = fault.status;
-            return { status: fault.status, body: { ok: false, error: 'fake_http_error' } };
-          case 'error':
-            call.status = 200;
-            return { status: 200, body: { ok: false, error: fault.error } };
-          case 'hang':
-            await new Promise((resolve) => setTimeout(resolve, fault.ms));
-            break;
-        }
+      const failed = fault && (await faultAnswer(fault));
+      if (failed) {
+        call.status = failed.status;
+        return failed;
       }
-      const body = this.answer(method, args);
+      const body = answerWebApi(this, method, args);
       call.ok = body.ok === true;
       if (typeof body.ts === 'string') call.ts = body.ts;
       return { status: 200, body };
@@ -293,132 +233,8 @@ export class FakeSlack {
     return pending.fault;
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
-    switch (method) {
-      case 'auth.test':
-        return {
-          ok: true,
-          url: 'https://acme.slack.com/',
-          team: 'Acme',
-          user: 'tandem',
-          team_id: 'T0001',
-          user_id: 'UBOT0001',
-          bot_id: 'BBOT0001',
-        };
-      case 'apps.connections.open':
-        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `${++this.tsCounter}.000100`, message: { text: args.text } };
-      case 'chat.update':
-        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
-      case 'chat.postEphemeral':
-        return { ok: true, message_ts: `${++this.tsCounter}.000200` };
-      case 'views.open':
-      case 'views.update':
-      case 'views.push':
-      case 'views.publish':
-        return { ok: true, view: { id: `V${this.calls.length}`, ...(parseView(args.view) ?? {}) } };
-      case 'files.getUploadURLExternal': {
-        const length = Number(args.length);
-        if (!args.filename || !Number.isInteger(length) || length <= 0)
-          return { ok: false, error: 'invalid_arguments' };
-        const id = `F${++this.tsCounter}`;
-        this.files.set(id, { id, filename: String(args.filename), length });
-        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
-      }
-      case 'files.completeUploadExternal': {
-        // Slack refuses to complete a file whose bytes did not all arrive.
-        const [entry] = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{
-          id: string;
-          title?: string;
-        }>;
-        const file = entry ? this.files.get(entry.id) : undefined;
-        if (!file) return { ok: false, error: 'file_not_found' };
-        if (file.bytes?.length !== file.length) return { ok: false, error: 'file_upload_incomplete' };
-        file.completed = { title: entry?.title, channel_id: args.channel_id, thread_ts: args.thread_ts };
-        return { ok: true, files: [{ id: file.id, title: entry?.title }] };
-      }
-      case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(args.users ?? 'X')}` } };
-      case 'users.lookupByEmail': {
-        const id = this.users.get(String(args.email ?? '').toLowerCase());
-        return id
-          ? { ok: true, user: { id, profile: { email: args.email } } }
-          : { ok: false, error: 'users_not_found' };
-      }
-      case 'usergroups.users.list': {
-        // Slack's documented shape: { ok, users: [user ids] }; an unknown group is `no_such_subteam`.
-        const members = this.userGroups.get(String(args.usergroup ?? ''));
-        return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
-      }
-      case 'users.info': {
-        // users.info's documented shape: workspace owners are admins too. A user without a profile of their own
-        // is named by their id.
-        const id = String(args.user ?? '');
-        if (!/^[UW][A-Z0-9]{2,}$/.test(id)) return { ok: false, error: 'user_not_found' };
-        const role = this.roles.get(id);
-        const profile = this.profiles.get(id);
-        const email = profile?.email ?? [...this.users].find(([, uid]) => uid === id)?.[0];
-        const realName = profile?.realName ?? id;
-        return {
-          ok: true,
-          user: {
-            id,
-            team_id: 'T0001',
-            name: profile?.name ?? id.toLowerCase(),
-            real_name: realName,
-            deleted: false,
-            ...(profile?.tz ? { tz: profile.tz } : {}),
-            is_admin: role === 'admin' || role === 'owner',
-            is_owner: role === 'owner',
-            is_bot: false,
-            profile: {
-              real_name: realName,
-              display_name: profile?.name ?? id,
-              ...(email ? { email } : {}),
-              ...(profile?.title ? { title: profile.title } : {}),
-              status_emoji: profile?.status?.emoji ?? '',
-              status_text: profile?.status?.text ?? '',
-              status_expiration: profile?.status?.expiration ?? 0,
-            },
-          },
-        };
-      }
-      default:
-        return { ok: false, error: 'unknown_method' };
-    }
-  }
-}
-
-function parseView(view: unknown): Record<string, unknown> | undefined {
-  if (typeof view === 'string') return JSON.parse(view);
-  return view as Record<string, unknown> | undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** WebClient sends form fields, with objects (blocks, view) JSON-encoded inside them. */
-function parseArgs(raw: string, contentType: string): Record<string, unknown> {
-  if (!raw) return {};
-  if (contentType.includes('application/json')) return JSON.parse(raw);
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
-  }
-  return args;
-}
-
-function safeJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
+  /** The next message ts, in seconds: unique for the stand-in's life. */
+  nextTs(): number {
+    return ++this.tsCounter;
   }
 }
