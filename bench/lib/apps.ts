@@ -36,7 +36,8 @@ export function startTandem(
       env: { DATA_DIR: database.dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) },
       drop: async () => {},
     },
-    { LOG_LEVEL: 'warn', ...overrides },
+    // The benches send thousands of leads to one rep and time each card: no burst summaries.
+    { LOG_LEVEL: 'warn', HANDOFF_BURST: '1000000', ...overrides },
   );
   return startApp(cleanup, {
     name: `tandem (${database.url ? 'PostgreSQL' : 'PGlite'}${compiledMain ? ', compiled' : ''})`,

@@ -3,7 +3,7 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { leadName, numberedHandoff } from './events.js';
+import { leadName, numberedHandoff, ONE_CARD_PER_LEAD } from './events.js';
 import { outboxGauge } from './metrics.js';
 import { expectEachCardOnce, useProcessStage } from './stage.js';
 
@@ -29,7 +29,7 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
     async ({ kind, outage }) => {
       const { slack } = stage;
       // Pacing has its own tests; here it would only stretch the wait for a dozen posts to one channel.
-      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '0' });
+      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '0', ...ONE_CARD_PER_LEAD });
       if (outage === 'answering 503') slack.fail('chat.postMessage', { kind: 'http', status: 503 }, 10_000);
       const first = await stage.start('first', {
         ...env,
@@ -60,7 +60,7 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
 
   it('takes back, at once, the posts a killed process had in flight (embedded database)', async () => {
     const { slack } = stage;
-    const env = testEnv(slack, await stage.newDatabase('pglite'));
+    const env = testEnv(slack, await stage.newDatabase('pglite'), ONE_CARD_PER_LEAD);
     slack.fail('chat.postMessage', { kind: 'hang', ms: 60_000 }, 1);
     const first = await stage.start('first', env);
     expect((await postWebhook(first.url, '/webhooks/lead-handoff', numberedHandoff(1))).status).toBe(202);

@@ -10,3 +10,9 @@ export const numberedHandoff = (n: number, fields: Record<string, unknown> = {})
     owner: { slack_user_id: 'UOWNER001' },
     ...fields,
   });
+
+/**
+ * These tests hand many leads to one rep at once and count a card per lead: above HANDOFF_BURST (10 by default)
+ * routing would put the rest on one summary card, which is not what they are about.
+ */
+export const ONE_CARD_PER_LEAD = { HANDOFF_BURST: '1000' };

@@ -6,7 +6,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { queryOnce } from '../support/postgres-admin.js';
 import { postWebhook } from '../support/webhooks.js';
-import { numberedHandoff } from './events.js';
+import { numberedHandoff, ONE_CARD_PER_LEAD } from './events.js';
 import { expectEachCardOnce } from './stage.js';
 
 const HANDOFFS = 40;
@@ -27,6 +27,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
     slack = await new FakeSlack().start();
     database = await createTestDatabase('postgres');
     const env = testEnv(slack, database, {
+      ...ONE_CARD_PER_LEAD,
       SLACK_POST_RATE: String(RATE),
       SLACK_POST_BURST: String(BURST),
       DIGEST_CRON: '* * * * * *', // every second: many scheduled runs for both replicas to compete for

@@ -3,7 +3,7 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { CHANNELS, testEnv } from '../support/harness.js';
 import { postWebhook } from '../support/webhooks.js';
-import { numberedHandoff } from './events.js';
+import { numberedHandoff, ONE_CARD_PER_LEAD } from './events.js';
 import { outboxGauge } from './metrics.js';
 import { expectEachCardOnce, useProcessStage } from './stage.js';
 
@@ -22,7 +22,11 @@ describe('SIGTERM with deliveries in flight', { timeout: 60_000 }, () => {
     async (kind) => {
       const { slack } = stage;
       // The first posts hang for a while, so SIGTERM arrives with them in flight; pacing keeps the rest queued.
-      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '1', SLACK_POST_BURST: '2' });
+      const env = testEnv(slack, await stage.newDatabase(kind), {
+        SLACK_POST_RATE: '1',
+        SLACK_POST_BURST: '2',
+        ...ONE_CARD_PER_LEAD,
+      });
       slack.fail('chat.postMessage', { kind: 'hang', ms: SLOW_SLACK_MS }, 2);
       const first = await stage.start('first', env);
       for (let i = 0; i < EVENTS; i++) {
