@@ -36,7 +36,8 @@ export function startTandem(
       env: { DATA_DIR: database.dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) },
       drop: async () => {},
     },
-    { LOG_LEVEL: 'warn', ...overrides },
+    // One card per event, as the baselines write: the burst summary (HANDOFF_BURST) is a different workload.
+    { LOG_LEVEL: 'warn', HANDOFF_BURST: '1000000', ...overrides },
   );
   return startApp(cleanup, {
     name: `tandem (${database.url ? 'PostgreSQL' : 'PGlite'}${compiledMain ? ', compiled' : ''})`,

@@ -29,7 +29,8 @@ describe('a crash while Slack is down', { timeout: 90_000 }, () => {
     async ({ kind, outage }) => {
       const { slack } = stage;
       // Pacing has its own tests; here it would only stretch the wait for a dozen posts to one channel.
-      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '0' });
+      // One owner gets every event: a card each, not a burst summary.
+      const env = testEnv(slack, await stage.newDatabase(kind), { SLACK_POST_RATE: '0', HANDOFF_BURST: '100' });
       if (outage === 'answering 503') slack.fail('chat.postMessage', { kind: 'http', status: 503 }, 10_000);
       const first = await stage.start('first', {
         ...env,

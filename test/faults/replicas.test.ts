@@ -32,6 +32,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL'
       DIGEST_CRON: '* * * * * *', // every second: many scheduled runs for both replicas to compete for
       SLA_CHECK_CRON: '* * * * * *',
       HANDOFF_SLA_HOURS: '0.5',
+      // One owner gets all the handoffs: a card each, not a burst summary.
+      HANDOFF_BURST: String(HANDOFFS),
     });
     replicas = await Promise.all([AppProcess.start({ name: 'a', env }), AppProcess.start({ name: 'b', env })]);
   });

@@ -79,7 +79,8 @@ describe.skipIf(!DATABASE_KINDS.includes('postgres'))('two replicas on one Postg
     hubspot.owners.set(REP.id, { id: REP.id, email: REP.email, firstName: 'Owen', lastName: 'Rep', userId: 7700 });
     hubspot.delayMs = 20; // long enough for both replicas to be busy at once
     // Unpaced, so the test waits on processing, not on Slack's per-channel rate.
-    const env = { ...hubspotEnv(hubspot), SLACK_POST_RATE: '0' };
+    // One owner gets all 24: above the default HANDOFF_BURST they would share a summary card.
+    const env = { ...hubspotEnv(hubspot), SLACK_POST_RATE: '0', HANDOFF_BURST: '100' };
     for (let replica = 0; replica < 2; replica++) {
       apps.push(await startTestApp(slack, database, env, { inbox: { ...FAST_INBOX, concurrency: 3 } }));
     }
