@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
 import type { RecordedCall } from '../../support/fake-slack.js';
 import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../../support/harness.js';
-import { buttonPress, sendCommand, sendInteraction } from '../../support/slack-requests.js';
+import { appHomeOpened, buttonPress, sendCommand, sendEvent, sendInteraction } from '../../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const [OWNER, ANA, BEN, CAL, DEE] = ['UOWNER001', 'UANA00001', 'UBEN00001', 'UCAL00001', 'UDEE00001'];
@@ -122,6 +122,15 @@ describe.each(DATABASE_KINDS)('reassignment past twice the SLA on %s', (kind) =>
     const history = await db().selectFrom('handoff_reassignments').selectAll().execute();
     expect(history).toMatchObject([{ handoff_id: id, pool: 'sdr', from_slack_user_id: OWNER, to_slack_user_id: CAL }]);
 
+    // The new owner's Home says where the lead came from.
+    await sendEvent(t.app.url, SIGNING_SECRET, appHomeOpened(CAL));
+    const home = await t.slack.waitFor(
+      () => t.slack.okCallsOf('views.publish').find((c) => c.args.user_id === CAL),
+      5_000,
+      'the new owner’s Home',
+    );
+    expect(JSON.stringify(home.args.view)).toContain(`reassigned to you from <@${OWNER}>`);
+
     // The previous owner is refused; the new one accepts.
     const refusedId = await press(id, OWNER);
     const refusal = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === refusedId), 5_000, 'refusal');
@@ -208,4 +217,36 @@ describe.each(DATABASE_KINDS)('reassignment past twice the SLA on %s', (kind) =>
       }
     },
   );
+});
+
+describe.each(DATABASE_KINDS)('HANDOFF_REASSIGN=false on %s', (kind) => {
+  const t = useTestApp(kind, {
+    env: { ...ENV, HANDOFF_REASSIGN: 'false' },
+    async seed({ slack, app }) {
+      slack.users.set('owen@acme.example', OWNER);
+      const db = app.tandem.deps.db;
+      await db.insertInto('pools').values({ name: 'sdr' }).execute();
+      await db
+        .insertInto('pool_members')
+        .values([OWNER, ANA].map((slack_user_id) => ({ pool: 'sdr', slack_user_id })))
+        .execute();
+    },
+  });
+
+  it('escalates as before even when someone in the pool is free', async () => {
+    const event = handoffEvent({
+      occurred_at: new Date(Date.now() - 2.5 * HOUR).toISOString(),
+      lead: { id: 'L-9', name: 'Lead L-9' },
+      owner: { email: 'owen@acme.example' },
+    });
+    expect((await postWebhook(t.app.url, '/webhooks/lead-handoff', event)).status).toBe(202);
+    await (handoffJobs(t.app.tandem.deps)[0] as { run: (d: Date) => Promise<void> }).run(new Date());
+    const escalation = await t.slack.waitFor(
+      () => t.slack.okCallsOf('chat.postMessage').find((c) => String(c.args.text).includes(':rotating_light:')),
+      5_000,
+      'the escalation',
+    );
+    expect(String(escalation.args.text)).toContain(`<@${OWNER}>`);
+    expect(await t.app.tandem.deps.db.selectFrom('handoff_reassignments').selectAll().execute()).toHaveLength(0);
+  });
 });
