@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import type { HubSpotConfig, PipedriveConfig, SalesforceConfig } from './config/connectors.js';
 import { connectorConfig, connectorEnv, connectorProblems } from './config/connectors.js';
-import { channelId, cronExpression, isTimeZone, optionalString, slackIdList } from './config/fields.js';
-import { parseWorkingHours, type WorkingHours } from './features/routing/working-hours.js';
+import {
+  channelId,
+  cronExpression,
+  deepFreeze,
+  isTimeZone,
+  nonEmpty,
+  optionalString,
+  portNumber,
+  slackIdList,
+} from './config/fields.js';
+import { type RoutingConfig, routingConfig, routingEnv } from './config/routing.js';
 
 export type { HubSpotConfig, HubSpotHandoffTrigger, PipedriveConfig, SalesforceConfig } from './config/connectors.js';
 
@@ -20,12 +29,7 @@ const configSchema = z.object({
       .optional(),
   ),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  PORT: z.coerce
-    .number({ error: 'must be a port number from 0 to 65535' })
-    .int('must be a port number from 0 to 65535')
-    .min(0, 'must be a port number from 0 to 65535')
-    .max(65535, 'must be a port number from 0 to 65535')
-    .default(3000),
+  PORT: portNumber.default(3000),
   SALES_CHANNEL: channelId,
   MARKETING_CHANNEL: channelId,
   WINS_CHANNEL: channelId,
@@ -100,35 +104,7 @@ const configSchema = z.object({
       .optional(),
   ),
   ...connectorEnv,
-  HANDOFF_REASSIGN: optionalString.pipe(
-    z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .transform((v) => v === 'true')
-      .optional(),
-  ),
-  MAX_REASSIGNMENTS: z.coerce
-    .number({ error: 'must be a whole number, e.g. 2' })
-    .int('must be a whole number, e.g. 2')
-    .min(0, 'must be 0 or more')
-    .default(2),
-  HANDOFF_BURST: z.coerce
-    .number({ error: 'must be a whole number, e.g. 10' })
-    .int('must be a whole number, e.g. 10')
-    .min(1, 'must be at least 1')
-    .default(10),
-  WORKING_HOURS: optionalString.pipe(
-    z
-      .string()
-      .transform((value, ctx) => {
-        const parsed = parseWorkingHours(value);
-        if (!parsed) {
-          ctx.addIssue({ code: 'custom', message: 'must read like Mon-Fri 09:00-17:00 (days, then from-to)' });
-          return z.NEVER;
-        }
-        return parsed;
-      })
-      .optional(),
-  ),
+  ...routingEnv,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -193,15 +169,7 @@ export interface Config {
   readonly salesforce: SalesforceConfig | undefined;
   /** Pipedrive webhooks v2; undefined (503) until the webhook's Basic auth credentials are set. */
   readonly pipedrive: PipedriveConfig | undefined;
-  readonly routing: {
-    /** Reassign handoffs past twice the SLA within their owner's pool; undefined: yes when any pool exists. */
-    readonly reassign: boolean | undefined;
-    readonly maxReassignments: number;
-    /** More handoffs than this for one owner within 5 minutes are summarised on one card. */
-    readonly burst: number;
-    /** When the SLA clock runs, in each owner's zone; undefined: always. */
-    readonly workingHours: WorkingHours | undefined;
-  };
+  readonly routing: RoutingConfig;
   /** TANDEM_ADMINS: may map CRM owners (workspace admins and owners may too), and see the managers' App Home. */
   readonly admins: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -274,22 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestApiToken: e.DIGEST_API_TOKEN,
     access: { campaignPosters: nonEmpty(e.CAMPAIGN_POSTERS), digestViewers: nonEmpty(e.DIGEST_VIEWERS) },
     ...connectorConfig(e),
-    routing: {
-      reassign: e.HANDOFF_REASSIGN,
-      maxReassignments: e.MAX_REASSIGNMENTS,
-      burst: e.HANDOFF_BURST,
-      workingHours: e.WORKING_HOURS,
-    },
+    routing: routingConfig(e),
+
     admins: e.TANDEM_ADMINS ? e.TANDEM_ADMINS.split(',').map((id) => id.trim()) : [],
     logLevel: e.LOG_LEVEL,
   });
-}
-
-const nonEmpty = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids : undefined);
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const child of Object.values(value)) {
-    if (child && typeof child === 'object') deepFreeze(child);
-  }
-  return Object.freeze(value);
 }

@@ -15,6 +15,12 @@ export const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+export const portNumber = z.coerce
+  .number({ error: 'must be a port number from 0 to 65535' })
+  .int('must be a port number from 0 to 65535')
+  .min(0, 'must be a port number from 0 to 65535')
+  .max(65535, 'must be a port number from 0 to 65535');
+
 export const cronExpression = z
   .string()
   .trim()
@@ -56,4 +62,15 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A list with something in it, else undefined (an empty restriction means none). */
+export const nonEmpty = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids : undefined);
+
+/** The config is read-only all the way down: a feature cannot change a setting for the others. */
+export function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
 }

@@ -12,14 +12,7 @@ import type {
 } from './types.js';
 import { answerWebApi, faultAnswer, parseArgs, readBody } from './web-api.js';
 
-export type {
-  Fault,
-  RecordedCall,
-  RecordedResponse,
-  StandInOptions,
-  StandInProfile,
-  UploadedFile,
-} from './types.js';
+export type * from './types.js';
 
 /**
  * A Slack-compatible HTTP server for tests: answers the Web API methods Tandem calls, records every call,

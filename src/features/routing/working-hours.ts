@@ -3,6 +3,8 @@
  * Zone offsets come from `Intl.DateTimeFormat`, so daylight-saving changes fall where the zone's rules put them.
  */
 
+import { wallClock, zonedInstant } from '../../slack/kit/format.js';
+
 /** Days of the week (0 Sunday … 6 Saturday) and the minutes of the day the clock runs on them. */
 export interface WorkingHours {
   readonly days: readonly number[];
@@ -42,53 +44,9 @@ export function parseWorkingHours(text: string): WorkingHours | undefined {
   return { days: [...days].sort(), startMinute, endMinute };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(t: number, zone: string) {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, Number(p.value)]));
-  return {
-    y: parts.year ?? 0,
-    m: parts.month ?? 1,
-    d: parts.day ?? 1,
-    h: parts.hour ?? 0,
-    mi: parts.minute ?? 0,
-    s: parts.second ?? 0,
-  };
-}
-
-/** The zone's offset from UTC at instant `t`, in ms (positive east of Greenwich). */
-function offsetAt(t: number, zone: string): number {
-  const w = wallClock(t, zone);
-  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(t / 1000) * 1000;
-}
-
-/**
- * The instant when the wall clock in `zone` shows `minute` minutes into the day y-m-d. Two passes settle the
- * offset across a daylight-saving change; a time skipped by spring-forward lands just before the gap.
- */
-export function zonedInstant(y: number, m: number, d: number, minute: number, zone: string): number {
-  const local = Date.UTC(y, m - 1, d, 0, minute);
-  const first = local - offsetAt(local, zone);
-  return local - offsetAt(first, zone);
-}
-
 /** The working windows [open, close) in ms, day by day from the local day of `from` on. */
 function* windows(from: number, hours: WorkingHours, zone: string): Generator<[number, number]> {
-  const { y, m, d } = wallClock(from, zone);
+  const { year: y, month: m, day: d } = wallClock(new Date(from), zone);
   const firstDay = Date.UTC(y, m - 1, d);
   for (let i = 0; i < MAX_DAYS; i++) {
     const day = new Date(firstDay + i * DAY_MS);

@@ -103,7 +103,7 @@ export function formatMoney(amount: string | number, currency: string): string {
 const partsFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock fields of `date` in `timeZone`, as numbers (weekday 0 = Monday). */
-function wallClock(date: Date, timeZone: string) {
+export function wallClock(date: Date, timeZone: string) {
   const format = cached(partsFormats, timeZone, {
     year: 'numeric',
     month: 'numeric',
@@ -134,15 +134,24 @@ function wallClock(date: Date, timeZone: string) {
  */
 export function localMidnight(date: Date, timeZone: string, addDays = 0): Date {
   const { year, month, day } = wallClock(date, timeZone);
-  const target = Date.UTC(year, month - 1, day + addDays);
-  // The zone's offset at a guess, then again at the corrected instant (the offset may differ across a change).
-  const offsetAt = (instant: number) => {
-    const w = wallClock(new Date(instant), timeZone);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - instant;
-  };
-  let instant = target - offsetAt(target);
-  instant = target - offsetAt(instant);
-  return new Date(instant);
+  return new Date(zonedInstant(year, month, day + addDays, 0, timeZone));
+}
+
+/** The zone's offset from UTC at instant `t`, in ms (positive east of Greenwich). */
+function offsetAt(t: number, timeZone: string): number {
+  const w = wallClock(new Date(t), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * The instant when the wall clock in `timeZone` shows `minute` minutes into the day year-month-day (a day past the
+ * month's end rolls over). Two passes settle the offset across a daylight-saving change; a time skipped by
+ * spring-forward lands just before the gap.
+ */
+export function zonedInstant(year: number, month: number, day: number, minute: number, timeZone: string): number {
+  const local = Date.UTC(year, month - 1, day, 0, minute);
+  const first = local - offsetAt(local, timeZone);
+  return local - offsetAt(first, timeZone);
 }
 
 /** The Monday-midnight that starts the week `date` falls in, in `timeZone`. */
