@@ -1,9 +1,19 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type {
+  AwayTable,
+  HandoffBurstsTable,
+  HandoffReassignmentsTable,
+  PoolMembersTable,
+  PoolsTable,
+  RoutesTable,
+} from './routing-schema.js';
+
+export type * from './routing-schema.js';
 
 /** A column the database fills in (default now()) that may also be written. */
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface CampaignsTable {
   id: Generated<string>;
@@ -196,53 +206,6 @@ export interface CrmUsersTable {
   slack_user_id: string | null;
   resolved_by: 'lookup' | 'admin';
   resolved_at: CreatedAt;
-}
-
-export interface PoolsTable {
-  name: string;
-  created_at: CreatedAt;
-}
-
-export interface PoolMembersTable {
-  pool: string;
-  slack_user_id: string;
-  added_at: CreatedAt;
-  last_assigned_at: NullableTimestamp;
-}
-
-export interface AwayTable {
-  slack_user_id: string;
-  /** The last day away (inclusive, `YYYY-MM-DD`); null: until they say they are back. */
-  until_day: ColumnType<string | null, string | null | undefined, string | null>;
-  set_by: string;
-  set_at: CreatedAt;
-}
-
-export interface RoutesTable {
-  /** A campaign's CRM id, or '' for the default route. */
-  campaign_crm_id: string;
-  channel: string;
-  set_by: string;
-  set_at: CreatedAt;
-}
-
-export interface HandoffReassignmentsTable {
-  id: Generated<string>;
-  handoff_id: string;
-  pool: string;
-  from_slack_user_id: string;
-  to_slack_user_id: string;
-  reason: string;
-  waited_seconds: number;
-  reassigned_at: CreatedAt;
-}
-
-export interface HandoffBurstsTable {
-  owner_key: string;
-  window_start: Timestamp;
-  cards: number;
-  summarised: number;
-  summary_outbox_id: string | null;
 }
 
 export interface Database {

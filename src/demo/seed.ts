@@ -5,7 +5,8 @@ import { answerModal } from './modal-answers.js';
 import { DEMO_CHANNELS, type DemoPerson, demoPerson } from './people.js';
 import { CAMPAIGN_OWNER, CAMPAIGNS, LEADS, type StoryLead } from './seed-story.js';
 import type { DemoSlackClient } from './slack-client.js';
-import type { DemoModal, DemoWorkspace } from './workspace.js';
+import type { DemoModal } from './types.js';
+import type { DemoWorkspace } from './workspace.js';
 
 const DAY = 86_400_000;
 const WAIT_MS = 15_000;

@@ -7,7 +7,8 @@ import {
 } from '../slack-standin/requests.js';
 import type { DemoPerson } from './people.js';
 import { DEMO_CHANNELS } from './people.js';
-import type { DemoModal, DemoWorkspace } from './workspace.js';
+import type { DemoModal } from './types.js';
+import type { DemoWorkspace } from './workspace.js';
 
 type Json = Record<string, unknown>;
 

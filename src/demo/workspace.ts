@@ -1,26 +1,9 @@
 import type { FakeSlack, RecordedCall, RecordedResponse } from '../slack-standin/server.js';
 import { appendJournal, type JournalEntry, readJournal } from './journal.js';
 import { DEMO_CHANNELS, DEMO_PEOPLE_LIST } from './people.js';
+import type { DemoMessage, DemoModal } from './types.js';
 
 type Json = Record<string, unknown>;
-
-export interface DemoMessage {
-  ts: string;
-  /** When the page shows it as posted (ms): a seeded post shows the day its story happened. */
-  at: number;
-  text: string;
-  blocks: unknown[];
-  edited: boolean;
-  /** Seen only by this user (a response_url answer or chat.postEphemeral). */
-  onlyFor?: string;
-  replies: DemoMessage[];
-}
-
-export interface DemoModal {
-  id: string;
-  view: Json;
-  errors: Record<string, string>;
-}
 
 const REMEMBERED = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.publish']);
 const CHANNEL_IDS = new Set<string>(Object.values(DEMO_CHANNELS).map((c) => c.id));
