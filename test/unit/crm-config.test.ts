@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { parseCrmUserArg, parseUserArg, splitCommand } from '../../src/features/admin/schema.js';
+import { configProblems, validEnv } from '../support/config-env.js';
 
-const valid = {
-  SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
-  SLACK_SIGNING_SECRET: 'secret',
-  SALES_CHANNEL: 'C0SALES01',
-  MARKETING_CHANNEL: 'C0MKTG001',
-  WINS_CHANNEL: 'C0WINS001',
-  DIGEST_CHANNEL: 'C0DIGEST1',
-};
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const valid = validEnv;
+const problems = configProblems;
 
 describe('Salesforce, Pipedrive and admin configuration', () => {
   it('is off until set, with the documented defaults', () => {
