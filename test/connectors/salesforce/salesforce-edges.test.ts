@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../support/app-lifecycle.js';
+import { slashCommand } from '../../support/commands.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { SIGNING_SECRET } from '../../support/harness.js';
 import { notificationId, outboundMessage, postSalesforce } from '../../support/salesforce-messages.js';
-import { sendCommand } from '../../support/slack-requests.js';
 import { inboxRows, salesCards, settled, text } from '../hubspot/hubspot-world.js';
 import { SF_ADMIN, SF_REP, salesforceWorld } from './salesforce-world.js';
 
@@ -91,18 +90,8 @@ describe.each(DATABASE_KINDS)('Salesforce messages refused or malformed on %s', 
 describe.each(DATABASE_KINDS)('Salesforce owners Tandem cannot find in Slack on %s', (kind) => {
   const world = salesforceWorld(kind);
 
-  async function tandem(textArg: string, userId: string) {
-    const responseUrl = world.slack.responseUrl();
-    const id = responseUrl.split('/').pop();
-    await sendCommand(world.app.url, SIGNING_SECRET, {
-      command: '/tandem',
-      text: textArg,
-      user_id: userId,
-      response_url: responseUrl,
-    });
-    const reply = await world.slack.waitFor(() => world.slack.responses.find((r) => r.id === id), 5_000, 'the reply');
-    return String(reply.body.text);
-  }
+  /** Runs `/tandem <text>` as `userId` and returns the private answer. */
+  const tandem = (text: string, userId: string) => slashCommand(world, '/tandem', text, userId);
 
   it('an owner the User API does not know is shown as not in Slack, until an admin maps the id', async () => {
     await postSalesforce(world.app.url, outboundMessage([lead(UNKNOWN_USER)]));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPT_ACTION, REJECT_ACTION } from '../../../src/features/handoffs/ids.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
+import { slashCommand } from '../../support/commands.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
-import { appHomeOpened, buttonPress, sendCommand, sendEvent, sendInteraction } from '../../support/slack-requests.js';
+import { appHomeOpened, buttonPress, sendEvent, sendInteraction } from '../../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const ADMIN = 'UADMIN001';
@@ -41,20 +42,8 @@ describe.each(DATABASE_KINDS)('owners Tandem cannot place in Slack on %s', (kind
     return t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), 5_000, 'the ephemeral');
   }
 
-  async function tandem(text: string, userId: string) {
-    const responseUrl = t.slack.responseUrl();
-    const id = responseUrl.split('/').pop();
-    const res = await sendCommand(t.app.url, SIGNING_SECRET, {
-      command: '/tandem',
-      text,
-      user_id: userId,
-      response_url: responseUrl,
-    });
-    expect(res.status).toBe(200);
-    const reply = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), 5_000, 'the reply');
-    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
-    return String(reply.body.text);
-  }
+  /** Runs `/tandem <text>` as `userId` and returns the private answer. */
+  const tandem = (text: string, userId: string) => slashCommand(t, '/tandem', text, userId);
 
   it('a lead whose owner is not in Slack is nobody else’s: the card says whose it is, a rep is refused', async () => {
     const { card, id } = await handOff(1);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../support/app-lifecycle.js';
+import { slashCommand } from '../../support/commands.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { SIGNING_SECRET } from '../../support/harness.js';
-import { sendCommand } from '../../support/slack-requests.js';
 
 const ADMIN = 'UADMIN001';
 const [ANA, BEN, CAL] = ['UANA00001', 'UBEN00001', 'UCAL00001'];
@@ -11,21 +10,8 @@ const esc = (id: string, name: string) => `<@${id}|${name}>`;
 describe.each(DATABASE_KINDS)('pools and who is away on %s', (kind) => {
   const t = useTestApp(kind, { env: { TANDEM_ADMINS: ADMIN } });
 
-  /** Runs `/tandem <text>` as `userId` through a signed request and returns the private answer. */
-  async function tandem(text: string, userId: string) {
-    const responseUrl = t.slack.responseUrl();
-    const id = responseUrl.split('/').pop();
-    const res = await sendCommand(t.app.url, SIGNING_SECRET, {
-      command: '/tandem',
-      text,
-      user_id: userId,
-      response_url: responseUrl,
-    });
-    expect(res.status).toBe(200);
-    const reply = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), 5_000, 'the reply');
-    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
-    return String(reply.body.text);
-  }
+  /** Runs `/tandem <text>` as `userId` and returns the private answer. */
+  const tandem = (text: string, userId: string) => slashCommand(t, '/tandem', text, userId);
   const members = () =>
     t.app.tandem.deps.db
       .selectFrom('pool_members')

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ACCEPT_ACTION } from '../../../src/features/handoffs/ids.js';
 import { handoffJobs } from '../../../src/features/handoffs/job.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
+import { slashCommand } from '../../support/commands.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { eventually } from '../../support/eventually.js';
 import type { RecordedCall } from '../../support/fake-slack.js';
 import { CHANNELS, SIGNING_SECRET, startTestApp, type TestApp } from '../../support/harness.js';
-import { appHomeOpened, buttonPress, sendCommand, sendEvent, sendInteraction } from '../../support/slack-requests.js';
+import { appHomeOpened, buttonPress, sendEvent, sendInteraction } from '../../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const [OWNER, ANA, BEN, CAL, DEE] = ['UOWNER001', 'UANA00001', 'UBEN00001', 'UCAL00001', 'UDEE00001'];
@@ -35,17 +36,8 @@ describe.each(DATABASE_KINDS)('reassignment past twice the SLA on %s', (kind) =>
   const escalations = () => posts().filter((c) => textOf(c).includes(':rotating_light:'));
   const notices = () => posts().filter((c) => textOf(c).includes('is yours now'));
 
-  async function tandem(text: string, userId: string) {
-    const responseUrl = t.slack.responseUrl();
-    const id = responseUrl.split('/').pop();
-    await sendCommand(t.app.url, SIGNING_SECRET, {
-      command: '/tandem',
-      text,
-      user_id: userId,
-      response_url: responseUrl,
-    });
-    return String((await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), 5_000, 'reply')).body.text);
-  }
+  /** Runs `/tandem <text>` as `userId` and returns the private answer. */
+  const tandem = (text: string, userId: string) => slashCommand(t, '/tandem', text, userId);
   async function press(handoffId: string, userId: string) {
     const responseUrl = t.slack.responseUrl();
     const id = responseUrl.split('/').pop();

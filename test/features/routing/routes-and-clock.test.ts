@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { handoffJobs } from '../../../src/features/handoffs/job.js';
 import { useTestApp } from '../../support/app-lifecycle.js';
+import { slashCommand } from '../../support/commands.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import type { RecordedCall } from '../../support/fake-slack.js';
 import { seedCampaign } from '../../support/fixtures.js';
 import { BOT_TOKEN, CHANNELS, SIGNING_SECRET } from '../../support/harness.js';
-import { sendCommand } from '../../support/slack-requests.js';
 import { handoffEvent, postWebhook } from '../../support/webhooks.js';
 
 const ADMIN = 'UADMIN001';
@@ -32,17 +32,8 @@ describe.each(DATABASE_KINDS)('routes and the working-hours clock on %s', (kind)
   });
   const textOf = (c: RecordedCall) => String(c.args.text);
 
-  async function tandem(text: string, userId: string) {
-    const responseUrl = t.slack.responseUrl();
-    const id = responseUrl.split('/').pop();
-    await sendCommand(t.app.url, SIGNING_SECRET, {
-      command: '/tandem',
-      text,
-      user_id: userId,
-      response_url: responseUrl,
-    });
-    return String((await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), 5_000, 'reply')).body.text);
-  }
+  /** Runs `/tandem <text>` as `userId` and returns the private answer. */
+  const tandem = (text: string, userId: string) => slashCommand(t, '/tandem', text, userId);
   async function handOff(
     leadId: string,
     campaignId: string | undefined,
