@@ -18,7 +18,16 @@ function chromiumPath(): string | undefined {
 }
 
 const executablePath = chromiumPath();
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/**
+ * Where the screenshots go: test-results/ (ignored by git) on every run, or the README's docs/screenshots/ with
+ * UPDATE_SCREENSHOTS=1, so running the tests does not rewrite committed images.
+ */
+const SCREENSHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 
 const title = executablePath
   ? 'the demo in a browser'
