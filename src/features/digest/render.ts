@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** The PNG's width in pixels: twice the chart's drawn width, so it stays sharp on high-density screens. */
 export const CHART_WIDTH_PX = 1400;
@@ -30,8 +28,13 @@ export function chartFontFiles(): string[] {
   }
 }
 
-/** The chart as SVG: Vega-Lite compiled to Vega, drawn headless (no browser, no canvas). */
+/**
+ * The chart as SVG: Vega-Lite compiled to Vega, drawn headless (no browser, no canvas). Vega and Vega-Lite are
+ * imported on first use: loading them takes about a second and tens of MB, which every start would otherwise pay
+ * for a chart drawn once a week.
+ */
 export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -43,6 +46,7 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
 /** The chart as PNG, CHART_WIDTH_PX wide, rasterised by resvg with the project's own font. */
 export async function renderChart(spec: TopLevelSpec): Promise<Buffer> {
   const svg = await chartSvg(spec);
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: CHART_WIDTH_PX },
     font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
