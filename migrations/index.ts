@@ -10,6 +10,7 @@ import * as crmUsers from './2026_11_29_003_crm_users.js';
 import * as digestDailyRollups from './2026_11_29_004_digest_daily_rollups.js';
 import * as dealUrl from './2026_11_29_005_deal_url.js';
 import * as routing from './2026_11_29_006_routing.js';
+import * as outboxNotify from './2026_11_29_007_outbox_notify.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (rather than read from the folder) so they
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_004_digest_daily_rollups': digestDailyRollups,
   '2026_11_29_005_deal_url': dealUrl,
   '2026_11_29_006_routing': routing,
+  '2026_11_29_007_outbox_notify': outboxNotify,
 };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
+/** Named in the outbox insert trigger too (migration 2026_11_29_007). */
 export const OUTBOX_CHANNEL = 'tandem_outbox';
 
 /**
@@ -25,24 +26,28 @@ export type OutboundMessage = Message &
   ({ channel: string; dependsOn?: undefined } | { dependsOn: string; channel?: undefined });
 
 /**
- * Records a Slack post to be delivered once `db` (normally a transaction holding the fact it announces) commits.
- * The NOTIFY is transactional too: workers on every replica wake only when the row is visible.
+ * Records a Slack post to be delivered once `db` (normally a transaction holding the fact it announces) commits,
+ * in one statement: a reply or edit takes its parent's channel in the insert itself. The insert's trigger sends
+ * the NOTIFY, transactional too: workers on every replica wake only when the row is visible.
  */
 export async function enqueue(db: Db, message: OutboundMessage): Promise<string> {
-  const channel =
-    message.channel ??
-    (await db.selectFrom('outbox').select('channel').where('id', '=', message.dependsOn).executeTakeFirstOrThrow())
-      .channel;
-  const row = await db
-    .insertInto('outbox')
-    .values({
-      method: message.method,
-      channel,
-      payload: JSON.stringify(message.payload),
-      depends_on: message.dependsOn ?? null,
-    })
+  const values = { method: message.method, payload: JSON.stringify(message.payload) };
+  const insert = db.insertInto('outbox');
+  const row = await (message.dependsOn === undefined
+    ? insert.values({ ...values, channel: message.channel })
+    : insert.columns(['method', 'payload', 'channel', 'depends_on']).expression(
+        db
+          .selectFrom('outbox as parent')
+          .select([
+            sql.val(values.method).as('method'),
+            sql<string>`cast(${values.payload} as jsonb)`.as('payload'),
+            'parent.channel',
+            'parent.id',
+          ])
+          .where('parent.id', '=', message.dependsOn),
+      )
+  )
     .returning('id')
     .executeTakeFirstOrThrow();
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
   return row.id;
 }
