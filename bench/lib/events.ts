@@ -6,6 +6,7 @@ import { post, type Reply } from './load.js';
 
 /** Campaigns the events spread over: enough that most events find their campaign already stored. */
 const CAMPAIGNS = 10;
+export const CAMPAIGN_IDS = Array.from({ length: CAMPAIGNS }, (_, i) => `CMP-${i}`);
 export const OWNER = 'UREP0001';
 
 /**
@@ -25,7 +26,7 @@ export function leadHandoff(token: string, index: number) {
       phone: '+1 555 0100',
       score: 40 + (index % 60),
       source: 'webinar',
-      campaign_id: `CMP-${index % CAMPAIGNS}`,
+      campaign_id: CAMPAIGN_IDS[index % CAMPAIGNS],
       notes: 'Asked for a demo of the enterprise plan after the webinar; evaluating two vendors this quarter.',
       url: `https://crm.example/leads/${token}`,
     },

@@ -9,6 +9,7 @@ import { AppProcess, type StartOptions } from '../../test/support/app-process.js
 import type { Cleanup } from './cleanup.js';
 
 export const BASELINE_BOLT_APP = fileURLToPath(new URL('../baseline/bolt-app.ts', import.meta.url));
+export const BASELINE_INGEST_SERVER = fileURLToPath(new URL('../baseline/ingest-server.ts', import.meta.url));
 
 /**
  * Starts an app (see AppProcess.start; a minute to start by default) whose stop is registered with `cleanup` as soon
