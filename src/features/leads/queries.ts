@@ -110,20 +110,25 @@ export async function leadHandoff(
  * arrive later), so the handoff or deal keeps its attribution and the campaign event fills in the rest.
  */
 export async function ensureCampaign(db: Db, crmId: string, options: { lock?: boolean } = {}): Promise<Campaign> {
-  await db
-    .insertInto('campaigns')
-    .values({ crm_id: crmId, name: crmId, status: 'planned', placeholder: true })
-    .onConflict((oc) => oc.column('crm_id').doNothing())
-    .execute();
-  return (
+  const find = () =>
     db
       .selectFrom('campaigns')
       .selectAll()
       .where('crm_id', '=', crmId)
       // Locked, two events for one campaign take turns instead of both announcing it.
       .$if(options.lock === true, (q) => q.forUpdate())
-      .executeTakeFirstOrThrow()
-  );
+      .executeTakeFirst();
+  // Most events name a campaign already stored: one statement for them.
+  const known = await find();
+  if (known) return known;
+  await db
+    .insertInto('campaigns')
+    .values({ crm_id: crmId, name: crmId, status: 'planned', placeholder: true })
+    .onConflict((oc) => oc.column('crm_id').doNothing())
+    .execute();
+  const created = await find();
+  if (!created) throw new Error(`campaign ${crmId} is missing after its insert`);
+  return created;
 }
 
 /**
@@ -133,7 +138,5 @@ export async function ensureCampaign(db: Db, crmId: string, options: { lock?: bo
  */
 export async function lockLeadReference(db: Db, ref: { crmId?: string | undefined; email?: string | undefined }) {
   const keys = [ref.crmId && `lead:${ref.crmId}`, ref.email && `lead-email:${ref.email.toLowerCase()}`];
-  for (const key of keys) {
-    if (key) await lockUntilCommit(db, key);
-  }
+  await lockUntilCommit(db, ...keys.filter((key): key is string => Boolean(key)));
 }
