@@ -11,7 +11,7 @@ import { isAuthorisedWebhook } from './webhook-auth.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-export interface WebhookSpec<Event extends { event_id: string }> {
+export interface WebhookSpec<Event extends { event_id: string }, Prepared = undefined> {
   path: string;
   /** Stored with the event id, for the log and for operators. */
   kind: string;
@@ -21,12 +21,20 @@ export interface WebhookSpec<Event extends { event_id: string }> {
    * hold a database connection), and a lookup that fails leaves them unresolved rather than failing the request.
    */
   owner(event: Event): Person | undefined;
+  /** Work that must not hold the transaction's locks, done just before it; its result is handed to `apply`. */
+  prepare?(event: Event, ownerSlackUserId: string | null): Promise<Prepared>;
   /**
    * Stores the event's facts and their outbox rows; runs in the transaction that records the event id. Returns
    * 'stale' when the event is older than what is stored for its object and so changed nothing: its id is still
    * recorded (a redelivery stays a duplicate) and the sender is told so.
    */
-  apply(trx: Db, event: Event, ownerSlackUserId: string | null, ctx: RequestContext): Promise<'stale' | undefined>;
+  apply(
+    trx: Db,
+    event: Event,
+    ownerSlackUserId: string | null,
+    ctx: RequestContext,
+    prepared: Prepared | undefined,
+  ): Promise<'stale' | undefined>;
 }
 
 class DuplicateEvent extends Error {}
@@ -35,9 +43,9 @@ class DuplicateEvent extends Error {}
  * A CRM webhook: size limit, authentication, JSON, schema, idempotency by event_id, one transaction for the
  * facts and their Slack posts, and an answer only once that transaction has committed.
  */
-export function webhookRoute<Event extends { event_id: string }>(
+export function webhookRoute<Event extends { event_id: string }, Prepared = undefined>(
   { db, config, users }: Pick<Deps, 'db' | 'config' | 'users'>,
-  spec: WebhookSpec<Event>,
+  spec: WebhookSpec<Event, Prepared>,
 ): Route {
   return {
     method: 'POST',
@@ -76,9 +84,10 @@ export function webhookRoute<Event extends { event_id: string }>(
       let applied: 'stale' | undefined;
       try {
         const ownerSlackUserId = await resolvePerson({ db, users }, spec.owner(event));
+        const prepared = await spec.prepare?.(event, ownerSlackUserId);
         applied = await db.transaction().execute(async (trx) => {
           if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
-          return spec.apply(trx, event, ownerSlackUserId, { ...ctx, log });
+          return spec.apply(trx, event, ownerSlackUserId, { ...ctx, log }, prepared);
         });
       } catch (err) {
         if (err instanceof DuplicateEvent) {

@@ -8,7 +8,6 @@ import {
   attachLead,
   findCampaignById,
   findDealLead,
-  findWaitingDeals,
   latestLeadRating,
   lockDeal,
   setCelebration,
@@ -111,8 +110,7 @@ export async function recordDealClosed(
  * email but found no lead then get it now, with the campaign of its handoff when they name none, and a posted
  * celebration is edited to credit them. Runs in the handoff's transaction.
  */
-export async function attachWaitingDeals(trx: Db, lead: Lead): Promise<void> {
-  const waiting = await findWaitingDeals(trx, lead);
+export async function attachWaitingDeals(trx: Db, lead: Lead, waiting: Deal[]): Promise<void> {
   if (waiting.length === 0) return;
   const recent = await leadHandoff(trx, lead.id);
   for (const deal of waiting) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
@@ -5,12 +6,13 @@ import type { Campaign, Handoff, Lead } from '../../db/schema.js';
 import { UserFacingError } from '../../errors.js';
 import { escapedWithin, mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
+import { findWaitingDeals } from '../deals/queries.js';
 import { attachWaitingDeals } from '../deals/record.js';
 import { isStaleEvent, nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
-import { placeCard } from '../routing/burst.js';
+import { insertWithCard, type NewHandoff, ownerKey } from '../routing/burst.js';
 import { channelFor } from '../routing/queries.js';
 import { handoffCard } from './blocks.js';
 import { type CardContent, cardContext, lockHandoff } from './queries.js';
@@ -31,17 +33,21 @@ export async function recordHandoff(
   trx: Db,
   event: LeadHandoffEvent,
   ownerSlackUserId: string | null,
-  /** Where cards go without a route (SALES_CHANNEL), and how many per owner per 5 minutes (HANDOFF_BURST). */
-  posting: { defaultChannel: string; burst: number },
+  /**
+   * Where cards go without a route (SALES_CHANNEL), how many per owner per 5 minutes (HANDOFF_BURST), and whether
+   * this handoff's card was taken from its owner's window already (reserveCard).
+   */
+  posting: { defaultChannel: string; burst: number; cardReserved?: boolean | undefined },
   /** The CRM user who owns it (connectors); native webhooks' owners are keyed by their email. */
   ownerRef: OwnerRef | undefined = nativeOwnerRef(event.owner),
 ): Promise<Handoff> {
   const { lead: l } = event;
+  const owner = { slackUserId: ownerSlackUserId, ref: ownerRef };
   // Two events for one lead take turns (the older one sees the newer one's time), and so do its deals.
   await lockLeadReference(trx, { crmId: l.id, email: l.email });
   const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
   if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
-    return recordLateHandoff(trx, event, known, { slackUserId: ownerSlackUserId, ref: ownerRef });
+    return recordLateHandoff(trx, event, known, owner);
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -53,7 +59,7 @@ export async function recordHandoff(
     url: l.url ?? null,
     source_updated_at: nextSourceTime(known?.source_updated_at ?? null, event.occurred_at),
   };
-  const lead = await trx
+  const { tx_now: now, ...lead } = await trx
     .insertInto('leads')
     .values({ crm_id: l.id, ...fields })
     .onConflict((oc) =>
@@ -67,15 +73,28 @@ export async function recordHandoff(
       })),
     )
     .returningAll()
+    .returning(sql<Date>`now()`.as('tx_now'))
     .executeTakeFirstOrThrow();
   const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
-  const handoff = await insertHandoff(trx, event, lead, campaign, { slackUserId: ownerSlackUserId, ref: ownerRef });
-  await attachWaitingDeals(trx, lead);
-
+  const handoff = newHandoff(event, lead, campaign, owner, now);
+  // What does not need the stored handoff comes first: its insert takes the locks that others queue on.
+  if (known) await supersedeEarlier(trx, handoff);
+  const waitingDeals = await findWaitingDeals(trx, lead);
   const channel = await channelFor(trx, l.campaign_id, posting.defaultChannel);
-  const placed = await placeCard(trx, { handoff, lead, campaign, history: [] }, { channel, burst: posting.burst });
-  await supersedeEarlier(trx, handoff);
+  const placed = await insertWithCard(trx, handoff, { lead, campaign }, { ...posting, channel });
+  await attachWaitingDeals(trx, lead, waitingDeals);
   return placed;
+}
+
+/** The key of the owner's burst window for the handoff an event makes, known before its transaction. */
+export function handoffOwnerKey(event: LeadHandoffEvent, ownerSlackUserId: string | null): string | undefined {
+  const ref = nativeOwnerRef(event.owner);
+  return ownerKey({
+    owner_slack_user_id: ownerSlackUserId,
+    owner_crm: ref?.crm ?? null,
+    owner_crm_id: ref?.id ?? null,
+    owner_email: event.owner.email ?? null,
+  });
 }
 
 /** Where handoff cards go by default and how many per owner per window: SALES_CHANNEL and HANDOFF_BURST. */
@@ -86,7 +105,11 @@ export function cardPosting(config: Pick<Config, 'channels' | 'routing'>) {
 /** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
 async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, owner: HandoffOwner) {
   const campaign = event.lead.campaign_id ? await ensureCampaign(trx, event.lead.campaign_id) : undefined;
-  return insertHandoff(trx, event, lead, campaign, owner, 'superseded');
+  return trx
+    .insertInto('handoffs')
+    .values({ ...newHandoff(event, lead, campaign, owner), status: 'superseded', decided_at: sql<Date>`now()` })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Who owns a handoff: their Slack id when known, and who the CRM says they are. */
@@ -95,45 +118,40 @@ interface HandoffOwner {
   ref: OwnerRef | undefined;
 }
 
-function insertHandoff(
-  trx: Db,
+/** The handoff an event makes, its id chosen here so that its card can be built before it is stored. */
+function newHandoff(
   event: LeadHandoffEvent,
   lead: Lead,
   campaign: Campaign | undefined,
   owner: HandoffOwner,
-  status: 'pending' | 'superseded' = 'pending',
-): Promise<Handoff> {
-  return trx
-    .insertInto('handoffs')
-    .values({
-      event_id: event.event_id,
-      lead_id: lead.id,
-      campaign_id: campaign?.id ?? null,
-      owner_email: event.owner.email ?? null,
-      owner_slack_user_id: owner.slackUserId,
-      owner_crm: owner.ref?.crm ?? null,
-      owner_crm_id: owner.ref?.id ?? null,
-      owner_name: owner.ref?.name ?? null,
-      notes: event.lead.notes ?? null,
-      occurred_at: event.occurred_at ?? sql<Date>`now()`,
-      status,
-      decided_at: status === 'superseded' ? sql<Date>`now()` : null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  /** The transaction's time: an event that does not say when it happened happened when it was received. */
+  now = new Date(),
+): NewHandoff {
+  return {
+    id: randomUUID(),
+    event_id: event.event_id,
+    lead_id: lead.id,
+    campaign_id: campaign?.id ?? null,
+    owner_email: event.owner.email ?? null,
+    owner_slack_user_id: owner.slackUserId,
+    owner_crm: owner.ref?.crm ?? null,
+    owner_crm_id: owner.ref?.id ?? null,
+    owner_name: owner.ref?.name ?? null,
+    notes: event.lead.notes ?? null,
+    occurred_at: event.occurred_at ? new Date(event.occurred_at) : now,
+  };
 }
 
 /**
- * Closes the lead's pending handoffs older than `latest` as superseded and edits their cards: the owner of an
+ * Closes the lead's pending handoffs older than `latest` (about to be stored) as superseded and edits their cards: the owner of an
  * earlier handoff should not be reminded about, or accept, a lead that was handed on since.
  */
-async function supersedeEarlier(trx: Db, latest: Handoff): Promise<void> {
+async function supersedeEarlier(trx: Db, latest: Pick<Handoff, 'lead_id' | 'occurred_at'>): Promise<void> {
   const closed = await trx
     .updateTable('handoffs')
     .set({ status: 'superseded', decided_at: sql`now()` })
     .where('lead_id', '=', latest.lead_id)
     .where('status', '=', 'pending')
-    .where('id', '!=', latest.id)
     .where('occurred_at', '<=', latest.occurred_at)
     .returningAll()
     .execute();
