@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { lockUntilCommit } from '../../db/advisory-lock.js';
 import type { Db } from '../../db/database.js';
-import type { Campaign, Deal, Lead } from '../../db/schema.js';
+import type { Campaign, Database, Deal, Lead } from '../../db/schema.js';
 
 /** The lead a deal names: by CRM id, else by email (any case; the most recently updated of several). */
 export async function findDealLead(
@@ -98,18 +98,19 @@ export async function setCelebration(db: Db, dealId: string, outboxId: string): 
 
 /** Deals that named this lead (by CRM id, else email) before it was known, locked for the caller's update. */
 export async function findWaitingDeals(db: Db, lead: Pick<Lead, 'crm_id' | 'email'>): Promise<Deal[]> {
-  return db
-    .selectFrom('deals')
-    .selectAll()
-    .where('lead_id', 'is', null)
-    .where((eb) =>
+  return db.selectFrom('deals').selectAll().where(waitingFor(lead)).forUpdate().execute();
+}
+
+/** Deals that named `lead` (by CRM id or email, any case) before it was stored, and so have no lead yet. */
+export function waitingFor(lead: Pick<Lead, 'crm_id' | 'email'>) {
+  return (eb: ExpressionBuilder<Database, 'deals'>) =>
+    eb.and([
+      eb('deals.lead_id', 'is', null),
       eb.or([
-        eb('lead_crm_id', '=', lead.crm_id),
-        ...(lead.email ? [eb(sql`lower(lead_email)`, '=', lead.email.toLowerCase())] : []),
+        eb('deals.lead_crm_id', '=', lead.crm_id),
+        ...(lead.email ? [eb(sql`lower(deals.lead_email)`, '=', lead.email.toLowerCase())] : []),
       ]),
-    )
-    .forUpdate()
-    .execute();
+    ]);
 }
 
 export async function attachLead(db: Db, dealId: string, leadId: string, campaignId: string | null): Promise<Deal> {

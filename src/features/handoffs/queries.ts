@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, HandoffReassignment, Lead } from '../../db/schema.js';
+import { waitingFor } from '../deals/queries.js';
+import { routedChannel } from '../routing/queries.js';
 import type { OverdueHandoff } from './blocks.js';
 
 export interface CardContent {
@@ -92,4 +94,37 @@ export async function claimOverdue(
     left join campaigns on campaigns.id = claimed.campaign_id and not campaigns.placeholder
     order by claimed.occurred_at`.execute(trx);
   return result.rows;
+}
+
+/** What storing a handoff needs besides its lead (handoffSurroundings). */
+export interface HandoffSurroundings {
+  /** Undefined when the event names no campaign, or one not stored yet. */
+  campaign: Campaign | undefined;
+  /** The channel its campaign's route (else the default route) names; null: none does. */
+  routedChannel: string | null;
+  /** Whether deals named the lead before it was stored (they are attached once the handoff is). */
+  dealsWaiting: boolean;
+}
+
+/**
+ * Its campaign, its route and whether deals wait for its lead, in one read rather than three: on the webhook's
+ * path every statement is a round trip inside the transaction.
+ */
+export async function handoffSurroundings(
+  db: Db,
+  campaignCrmId: string | undefined,
+  lead: Pick<Lead, 'crm_id' | 'email'>,
+): Promise<HandoffSurroundings> {
+  const waiting = db.selectFrom('deals').select(sql`1`.as('one')).where(waitingFor(lead));
+  const { rows } = await sql<Campaign & { routed_channel: string | null; deals_waiting: boolean }>`
+    select c.*, ${routedChannel(campaignCrmId)} as routed_channel, exists (${waiting}) as deals_waiting
+    from (select 1) as one left join campaigns c on c.crm_id = ${campaignCrmId ?? null}`.execute(db);
+  const [row] = rows;
+  if (!row) throw new Error('handoffSurroundings returned no row');
+  const { routed_channel, deals_waiting, ...campaign } = row;
+  return {
+    campaign: campaign.id ? campaign : undefined,
+    routedChannel: routed_channel,
+    dealsWaiting: deals_waiting,
+  };
 }

@@ -8,14 +8,13 @@ import { escapedWithin, mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
 import { findWaitingDeals } from '../deals/queries.js';
 import { attachWaitingDeals } from '../deals/record.js';
-import { isStaleEvent, nextSourceTime } from '../event-time.js';
+import { nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { insertWithCard, type NewHandoff, ownerKey } from '../routing/burst.js';
-import { channelFor } from '../routing/queries.js';
 import { handoffCard } from './blocks.js';
-import { type CardContent, cardContext, lockHandoff } from './queries.js';
+import { type CardContent, cardContext, handoffSurroundings, lockHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 
 /** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
@@ -45,9 +44,26 @@ export async function recordHandoff(
   const owner = { slackUserId: ownerSlackUserId, ref: ownerRef };
   // Two events for one lead take turns (the older one sees the newer one's time), and so do its deals.
   await lockLeadReference(trx, { crmId: l.id, email: l.email });
-  const known = await trx.selectFrom('leads').selectAll().where('crm_id', '=', l.id).forUpdate().executeTakeFirst();
-  if (known && isStaleEvent(known.source_updated_at, event.occurred_at))
-    return recordLateHandoff(trx, event, known, owner);
+  const upserted = await upsertLead(trx, event);
+  if (!upserted) return recordLateHandoff(trx, event, owner);
+  const { tx_now: now, existed, ...lead } = upserted;
+  const around = await handoffSurroundings(trx, l.campaign_id, lead);
+  const campaign = around.campaign ?? (l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined);
+  const handoff = newHandoff(event, lead, campaign, owner, now);
+  // Only a lead stored before can have earlier handoffs to close.
+  if (existed) await supersedeEarlier(trx, handoff);
+  const channel = around.routedChannel ?? posting.defaultChannel;
+  const placed = await insertWithCard(trx, handoff, { lead, campaign }, { ...posting, channel });
+  if (around.dealsWaiting) await attachWaitingDeals(trx, lead, await findWaitingDeals(trx, lead));
+  return placed;
+}
+
+/**
+ * Creates or updates the event's lead, unless the event is older than what is stored for it (undefined: the event
+ * is late). Also says whether the lead was stored before, and the transaction's time.
+ */
+async function upsertLead(trx: Db, event: LeadHandoffEvent) {
+  const { lead: l, occurred_at: occurredAt } = event;
   const fields = {
     name: l.name,
     email: l.email ?? null,
@@ -57,33 +73,35 @@ export async function recordHandoff(
     score: l.score ?? null,
     source: l.source ?? null,
     url: l.url ?? null,
-    source_updated_at: nextSourceTime(known?.source_updated_at ?? null, event.occurred_at),
+    source_updated_at: nextSourceTime(null, occurredAt),
   };
-  const { tx_now: now, ...lead } = await trx
+  return trx
     .insertInto('leads')
     .values({ crm_id: l.id, ...fields })
     .onConflict((oc) =>
-      oc.column('crm_id').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        ...Object.fromEntries(
-          OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
+      oc
+        .column('crm_id')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          ...Object.fromEntries(
+            OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
+          ),
+          source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
+          updated_at: sql<Date>`now()`,
+        }))
+        // A late event leaves the lead as it is (isStaleEvent, in SQL): the conflict still locks the row.
+        .where((eb) =>
+          occurredAt === undefined
+            ? eb.lit(true)
+            : eb.or([
+                eb('leads.source_updated_at', 'is', null),
+                eb('leads.source_updated_at', '<=', new Date(occurredAt)),
+              ]),
         ),
-        source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
-        updated_at: sql<Date>`now()`,
-      })),
     )
     .returningAll()
-    .returning(sql<Date>`now()`.as('tx_now'))
-    .executeTakeFirstOrThrow();
-  const campaign = l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined;
-  const handoff = newHandoff(event, lead, campaign, owner, now);
-  // What does not need the stored handoff comes first: its insert takes the locks that others queue on.
-  if (known) await supersedeEarlier(trx, handoff);
-  const waitingDeals = await findWaitingDeals(trx, lead);
-  const channel = await channelFor(trx, l.campaign_id, posting.defaultChannel);
-  const placed = await insertWithCard(trx, handoff, { lead, campaign }, { ...posting, channel });
-  await attachWaitingDeals(trx, lead, waitingDeals);
-  return placed;
+    .returning([sql<Date>`now()`.as('tx_now'), sql<boolean>`leads.created_at < now()`.as('existed')])
+    .executeTakeFirst();
 }
 
 /** The key of the owner's burst window for the handoff an event makes, known before its transaction. */
@@ -103,7 +121,8 @@ export function cardPosting(config: Pick<Config, 'channels' | 'routing'>) {
 }
 
 /** A handoff older than the lead's newest: stored (already superseded) for attribution, the lead untouched. */
-async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, lead: Lead, owner: HandoffOwner) {
+async function recordLateHandoff(trx: Db, event: LeadHandoffEvent, owner: HandoffOwner) {
+  const lead = await trx.selectFrom('leads').selectAll().where('crm_id', '=', event.lead.id).executeTakeFirstOrThrow();
   const campaign = event.lead.campaign_id ? await ensureCampaign(trx, event.lead.campaign_id) : undefined;
   return trx
     .insertInto('handoffs')

@@ -113,9 +113,8 @@ export type NewHandoff = Pick<
  * it on the owner's summary card instead (posted once per window, then edited in place). Returns the handoff with
  * the outbox row it is shown by.
  *
- * Handoffs for one owner take turns on its window row from counting to the commit. So the count comes last, in
- * one statement with the card and the handoff's link to it, after the insert (and the digest rollups its trigger
- * keeps): they queue for that one statement and the commit, not for the rest of the transaction.
+ * One statement: the owner's window (unless reserveCard took the card already), the card and the handoff. A
+ * count here holds the owner's window row until the commit, so the rest of the transaction is short: it comes last.
  * An edit of a summary still waiting to be sent is rewritten rather than queued again, so a 500-lead import costs
  * a handful of edits, not 500.
  */
@@ -128,8 +127,7 @@ export async function insertWithCard(
   const pending = { ...handoff, status: 'pending', decided_by: null, decided_at: null, reject_reason: null } as const;
   const cardId = randomUUID();
   const payload = JSON.stringify({ ...handoffCard({ ...shown, handoff: pending }), unfurl_links: false });
-  await trx.insertInto('handoffs').values(handoff).execute();
-  // Last before the commit: the owner's window row stays locked from here to the end of the transaction.
+  const h = handoff;
   const { rows } = await sql<Handoff & BurstWindow>`
     with w as (${countInWindow(posting.cardReserved ? undefined : ownerKey(pending), posting.burst)}),
     card as (
@@ -137,11 +135,16 @@ export async function insertWithCard(
       select cast(${cardId} as uuid), 'chat.postMessage', cast(${posting.channel} as text), cast(${payload} as jsonb)
       from w where not w.window_summarise
       returning id
+    ),
+    h as (
+      insert into handoffs (id, event_id, lead_id, campaign_id, owner_email, owner_slack_user_id, owner_crm,
+        owner_crm_id, owner_name, notes, occurred_at, card_outbox_id, summary_outbox_id)
+      values (${h.id}, ${h.event_id}, ${h.lead_id}, ${h.campaign_id}, ${h.owner_email}, ${h.owner_slack_user_id},
+        ${h.owner_crm}, ${h.owner_crm_id}, ${h.owner_name}, ${h.notes}, ${h.occurred_at}, (select id from card),
+        (select window_summary_id from w where window_summarise))
+      returning *
     )
-    update handoffs h
-    set card_outbox_id = (select id from card), summary_outbox_id = case when w.window_summarise then w.window_summary_id end
-    from w where h.id = ${handoff.id}
-    returning h.*, w.*`.execute(trx);
+    select h.*, w.* from h cross join w`.execute(trx);
   const [row] = rows;
   if (!row) throw new Error('the handoff insert returned nothing');
   const { window_summarise, window_summarised, window_summary_id, ...stored } = row;

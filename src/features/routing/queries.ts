@@ -107,14 +107,9 @@ export async function listRoutes(db: Db) {
   return db.selectFrom('routes').select(['campaign_crm_id', 'channel']).orderBy('campaign_crm_id').execute();
 }
 
-/** The channel a handoff's card goes to: its campaign's route, else the default route, else `fallback`. */
-export async function channelFor(db: Db, campaignCrmId: string | undefined, fallback: string): Promise<string> {
-  const keys = campaignCrmId ? [campaignCrmId, DEFAULT_ROUTE] : [DEFAULT_ROUTE];
-  const rows = await db
-    .selectFrom('routes')
-    .select(['campaign_crm_id', 'channel'])
-    .where('campaign_crm_id', 'in', keys)
-    .execute();
-  const byKey = new Map(rows.map((r) => [r.campaign_crm_id, r.channel]));
-  return (campaignCrmId ? byKey.get(campaignCrmId) : undefined) ?? byKey.get(DEFAULT_ROUTE) ?? fallback;
+/** The channel a handoff's card goes to by route, as an expression: its campaign's route, else the default route. */
+export function routedChannel(campaignCrmId: string | undefined) {
+  return sql<string | null>`(select r.channel from routes r
+    where r.campaign_crm_id in (${campaignCrmId ?? DEFAULT_ROUTE}, ${DEFAULT_ROUTE})
+    order by r.campaign_crm_id = ${DEFAULT_ROUTE} limit 1)`;
 }
