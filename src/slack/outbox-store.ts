@@ -23,21 +23,21 @@ export class OutboxStore extends LeasedRows<OutboxRow> {
 
   /** Records the delivery, then makes replies and edits waiting for this message's ts due at once. */
   async markDelivered(row: OutboxRow, ts: string | null): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('outbox')
-        .set({ status: 'delivered', delivered_ts: ts, delivered_at: sql`now()`, claim_token: null, last_error: null })
-        .where('id', '=', row.id)
-        .where('claim_token', '=', row.claim_token)
-        .execute();
-      await tx
-        .updateTable('outbox')
-        .set({ available_at: sql`now()` })
-        .where('depends_on', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('claim_token', 'is', null)
-        .execute();
-    });
+    // One statement (one round trip, one commit): the row delivered, then what waited for it made due now.
+    const delivered = this.db
+      .updateTable('outbox')
+      .set({ status: 'delivered', delivered_ts: ts, delivered_at: sql`now()`, claim_token: null, last_error: null })
+      .where('id', '=', row.id)
+      .where('claim_token', '=', row.claim_token)
+      .returning('id');
+    await this.db
+      .with('delivered', () => delivered)
+      .updateTable('outbox')
+      .set({ available_at: sql`now()` })
+      .where('depends_on', 'in', (eb) => eb.selectFrom('delivered').select('delivered.id'))
+      .where('status', '=', 'pending')
+      .where('claim_token', 'is', null)
+      .execute();
   }
 
   /** After a 429, what else waits for the same channel and method waits as long; other channels carry on. */

@@ -15,6 +15,7 @@ export interface Pace {
  */
 export async function takePostToken(db: Db, channel: string, pace: Pace): Promise<number> {
   const rate = Math.max(0, pace.rate);
+  if (rate === 0) return heldFor(db, channel);
   const refilled =
     rate > 0
       ? sql<number>`least(${pace.burst}::float8, channel_buckets.tokens + extract(epoch from (now() - channel_buckets.updated_at)) * ${rate}::float8)`
@@ -47,6 +48,17 @@ export async function takePostToken(db: Db, channel: string, pace: Pace): Promis
     .executeTakeFirstOrThrow();
   const tokenWait = rate > 0 ? ((1 - Number(bucket.tokens)) / rate) * 1000 : 0;
   return Math.max(1, Math.ceil(Math.max(tokenWait, Number(bucket.held_ms))));
+}
+
+/** Unpaced, only a 429's hold can make a post wait: a read, with no bucket row to write and lock. */
+async function heldFor(db: Db, channel: string): Promise<number> {
+  const held = await db
+    .selectFrom('channel_buckets')
+    .select(sql<number>`extract(epoch from (held_until - now())) * 1000`.as('held_ms'))
+    .where('channel', '=', channel)
+    .where('held_until', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return held ? Math.max(1, Math.ceil(Number(held.held_ms))) : 0;
 }
 
 /** After a 429 on `channel`: no replica posts to it until Retry-After has passed. */
