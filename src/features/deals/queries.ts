@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, sql } from 'kysely';
 import { lockUntilCommit } from '../../db/advisory-lock.js';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Database, Deal, Lead } from '../../db/schema.js';
@@ -98,17 +98,21 @@ export async function setCelebration(db: Db, dealId: string, outboxId: string): 
 
 /** Deals that named this lead (by CRM id, else email) before it was known, locked for the caller's update. */
 export async function findWaitingDeals(db: Db, lead: Pick<Lead, 'crm_id' | 'email'>): Promise<Deal[]> {
-  return db.selectFrom('deals').selectAll().where(waitingFor(lead)).forUpdate().execute();
+  const waiting = waitingFor({ crmId: sql.val(lead.crm_id), email: sql.val(lead.email) });
+  return db.selectFrom('deals').selectAll().where(waiting).forUpdate().execute();
 }
 
-/** Deals that named `lead` (by CRM id or email, any case) before it was stored, and so have no lead yet. */
-export function waitingFor(lead: Pick<Lead, 'crm_id' | 'email'>) {
+/**
+ * Deals that named a lead (by CRM id or email, any case) before it was stored, and so have no lead yet: the lead's
+ * values, or its columns in a statement that writes it.
+ */
+export function waitingFor(lead: { crmId: Expression<string>; email: Expression<string | null> }) {
   return (eb: ExpressionBuilder<Database, 'deals'>) =>
     eb.and([
       eb('deals.lead_id', 'is', null),
       eb.or([
-        eb('deals.lead_crm_id', '=', lead.crm_id),
-        ...(lead.email ? [eb(sql`lower(deals.lead_email)`, '=', lead.email.toLowerCase())] : []),
+        eb('deals.lead_crm_id', '=', lead.crmId),
+        eb(sql`lower(deals.lead_email)`, '=', sql`lower(${lead.email})`),
       ]),
     ]);
 }

@@ -96,35 +96,24 @@ export async function claimOverdue(
   return result.rows;
 }
 
-/** What storing a handoff needs besides its lead (handoffSurroundings). */
-export interface HandoffSurroundings {
-  /** Undefined when the event names no campaign, or one not stored yet. */
-  campaign: Campaign | undefined;
-  /** The channel its campaign's route (else the default route) names; null: none does. */
-  routedChannel: string | null;
-  /** Whether deals named the lead before it was stored (they are attached once the handoff is). */
-  dealsWaiting: boolean;
-}
+/** A handoff's campaign as its card shows it. */
+export type CardCampaign = Pick<Campaign, 'id' | 'name' | 'url' | 'placeholder'>;
 
 /**
- * Its campaign, its route and whether deals wait for its lead, in one read rather than three: on the webhook's
- * path every statement is a round trip inside the transaction.
+ * What storing a handoff needs besides its lead, as columns its lead's upsert returns (a round trip fewer on the
+ * webhook's path): the campaign (null when not stored yet), the channel its route names (else the default
+ * route's; null: neither), and whether deals wait for the lead. Read after the lead's locks, so a deal stored
+ * meanwhile is seen.
  */
-export async function handoffSurroundings(
-  db: Db,
-  campaignCrmId: string | undefined,
-  lead: Pick<Lead, 'crm_id' | 'email'>,
-): Promise<HandoffSurroundings> {
-  const waiting = db.selectFrom('deals').select(sql`1`.as('one')).where(waitingFor(lead));
-  const { rows } = await sql<Campaign & { routed_channel: string | null; deals_waiting: boolean }>`
-    select c.*, ${routedChannel(campaignCrmId)} as routed_channel, exists (${waiting}) as deals_waiting
-    from (select 1) as one left join campaigns c on c.crm_id = ${campaignCrmId ?? null}`.execute(db);
-  const [row] = rows;
-  if (!row) throw new Error('handoffSurroundings returned no row');
-  const { routed_channel, deals_waiting, ...campaign } = row;
-  return {
-    campaign: campaign.id ? campaign : undefined,
-    routedChannel: routed_channel,
-    dealsWaiting: deals_waiting,
-  };
+export function surroundingsOfHandoff(db: Db, campaignCrmId: string | undefined) {
+  const waiting = db
+    .selectFrom('deals')
+    .select(sql`1`.as('one'))
+    .where(waitingFor({ crmId: sql.ref('leads.crm_id'), email: sql.ref('leads.email') }));
+  return [
+    sql<CardCampaign | null>`(select jsonb_build_object('id', c.id, 'name', c.name, 'url', c.url,
+      'placeholder', c.placeholder) from campaigns c where c.crm_id = ${campaignCrmId ?? null})`.as('campaign'),
+    routedChannel(campaignCrmId).as('routed_channel'),
+    sql<boolean>`exists (${waiting})`.as('deals_waiting'),
+  ] as const;
 }

@@ -14,7 +14,7 @@ import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { insertWithCard, type NewHandoff, ownerKey } from '../routing/burst.js';
 import { handoffCard } from './blocks.js';
-import { type CardContent, cardContext, handoffSurroundings, lockHandoff } from './queries.js';
+import { type CardContent, cardContext, lockHandoff, surroundingsOfHandoff } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
 
 /** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
@@ -46,21 +46,20 @@ export async function recordHandoff(
   await lockLeadReference(trx, { crmId: l.id, email: l.email });
   const upserted = await upsertLead(trx, event);
   if (!upserted) return recordLateHandoff(trx, event, owner);
-  const { tx_now: now, existed, ...lead } = upserted;
-  const around = await handoffSurroundings(trx, l.campaign_id, lead);
-  const campaign = around.campaign ?? (l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined);
+  const { tx_now: now, existed, campaign: stored, routed_channel, deals_waiting, ...lead } = upserted;
+  const campaign = stored ?? (l.campaign_id ? await ensureCampaign(trx, l.campaign_id) : undefined);
   const handoff = newHandoff(event, lead, campaign, owner, now);
   // Only a lead stored before can have earlier handoffs to close.
   if (existed) await supersedeEarlier(trx, handoff);
-  const channel = around.routedChannel ?? posting.defaultChannel;
+  const channel = routed_channel ?? posting.defaultChannel;
   const placed = await insertWithCard(trx, handoff, { lead, campaign }, { ...posting, channel });
-  if (around.dealsWaiting) await attachWaitingDeals(trx, lead, await findWaitingDeals(trx, lead));
+  if (deals_waiting) await attachWaitingDeals(trx, lead, await findWaitingDeals(trx, lead));
   return placed;
 }
 
 /**
  * Creates or updates the event's lead, unless the event is older than what is stored for it (undefined: the event
- * is late). Also says whether the lead was stored before, and the transaction's time.
+ * is late). Also says whether the lead was stored before, the transaction's time, and the handoff's surroundings.
  */
 async function upsertLead(trx: Db, event: LeadHandoffEvent) {
   const { lead: l, occurred_at: occurredAt } = event;
@@ -100,7 +99,11 @@ async function upsertLead(trx: Db, event: LeadHandoffEvent) {
         ),
     )
     .returningAll()
-    .returning([sql<Date>`now()`.as('tx_now'), sql<boolean>`leads.created_at < now()`.as('existed')])
+    .returning([
+      sql<Date>`now()`.as('tx_now'),
+      sql<boolean>`leads.created_at < now()`.as('existed'),
+      ...surroundingsOfHandoff(trx, l.campaign_id),
+    ])
     .executeTakeFirst();
 }
 
@@ -141,7 +144,7 @@ interface HandoffOwner {
 function newHandoff(
   event: LeadHandoffEvent,
   lead: Lead,
-  campaign: Campaign | undefined,
+  campaign: Pick<Campaign, 'id'> | undefined,
   owner: HandoffOwner,
   /** The transaction's time: an event that does not say when it happened happened when it was received. */
   now = new Date(),

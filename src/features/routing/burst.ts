@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { Handoff } from '../../db/schema.js';
 import { enqueue } from '../../slack/outbox.js';
 import { handoffCard } from '../handoffs/blocks.js';
-import type { CardContent } from '../handoffs/queries.js';
+import type { CardCampaign, CardContent } from '../handoffs/queries.js';
 import { ownerLabel } from '../people/blocks.js';
 import { burstSummaryCard, type SummarisedLead } from './summary.js';
 
@@ -92,6 +92,9 @@ async function summarisedLeads(trx: Db, summaryId: string): Promise<SummarisedLe
   return result.rows;
 }
 
+/** What a new handoff's card shows beside it. */
+type ShownWith = { lead: CardContent['lead']; campaign: CardCampaign | undefined };
+
 /** A handoff about to be stored: its row's values, the id and time included (they are on its card). */
 export type NewHandoff = Pick<
   Handoff,
@@ -121,7 +124,7 @@ export type NewHandoff = Pick<
 export async function insertWithCard(
   trx: Db,
   handoff: NewHandoff,
-  shown: Omit<CardContent, 'handoff' | 'history'>,
+  shown: ShownWith,
   posting: CardPosting,
 ): Promise<Handoff> {
   const pending = { ...handoff, status: 'pending', decided_by: null, decided_at: null, reject_reason: null } as const;
@@ -158,7 +161,7 @@ export async function insertWithCard(
 /** Lists a handoff past its owner's burst on their summary card: posts the card, or rewrites it. */
 async function summarise(
   trx: Db,
-  card: Omit<CardContent, 'history'>,
+  card: ShownWith & { handoff: Handoff },
   posting: CardPosting,
   window: { summarised: number; summaryId: string | null },
 ): Promise<Handoff> {
@@ -193,7 +196,7 @@ async function summarise(
   return handoff;
 }
 
-function campaignName({ campaign }: Pick<CardContent, 'campaign'>): string | null {
+function campaignName({ campaign }: Pick<ShownWith, 'campaign'>): string | null {
   return campaign && !campaign.placeholder ? campaign.name : null;
 }
 
