@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { openPgliteDir } from './pglite.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -143,7 +144,7 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
   const started = Date.now();
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(path.join(dir, 'pglite'));
+    pglite = await openPgliteDir(path.join(dir, 'pglite'));
   } catch (err) {
     releaseLock();
     throw err;
