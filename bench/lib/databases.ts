@@ -38,7 +38,7 @@ export async function createPostgresDatabase(cleanup: Cleanup): Promise<string> 
  * PGlite directly.
  */
 export async function openMigratedPglite(dir: string): Promise<PGlite> {
-  const pglite = await openPgliteDir(path.join(dir, 'pglite'));
+  const pglite = await openPgliteDir(path.join(dir, 'pglite'), silent);
   // Not destroyed: that would close the PGlite the caller goes on using.
   await migrateToLatest(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), silent);
   return pglite;

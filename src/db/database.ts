@@ -141,15 +141,16 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
   const dir = path.resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockDataDir(dir);
+  const log = logger.child({ component: 'db' });
   const started = Date.now();
   let pglite: PGlite;
   try {
-    pglite = await openPgliteDir(path.join(dir, 'pglite'));
+    pglite = await openPgliteDir(path.join(dir, 'pglite'), log);
   } catch (err) {
     releaseLock();
     throw err;
   }
-  logger.child({ component: 'db' }).info({ dataDir: dir, ms: Date.now() - started }, 'embedded database opened');
+  log.info({ dataDir: dir, ms: Date.now() - started }, 'embedded database opened');
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
   return {
