@@ -29,7 +29,22 @@ export function startTandem(
   overrides: Record<string, string> = {},
   compiledMain?: string,
 ): Promise<AppProcess> {
-  const env = testEnv(
+  return startApp(cleanup, {
+    name: `tandem (${database.url ? 'PostgreSQL' : 'PGlite'}${compiledMain ? ', compiled' : ''})`,
+    script: compiledMain ?? TANDEM_MAIN,
+    env: tandemEnv(slack, database, overrides),
+    cwd: database.dataDir,
+    nodeArgs: [...(compiledMain ? START_FLAGS : []), ...profilingFlags()],
+  });
+}
+
+/** The environment the benches give Tandem: the tests' (PORT aside), LOG_LEVEL=warn, then `overrides`. */
+export function tandemEnv(
+  slack: FakeSlack,
+  database: TandemDatabase,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return testEnv(
     slack,
     {
       kind: database.url ? 'postgres' : 'pglite',
@@ -39,13 +54,6 @@ export function startTandem(
     // The benches send thousands of leads to one rep and time each card: no burst summaries.
     { LOG_LEVEL: 'warn', HANDOFF_BURST: '1000000', ...overrides },
   );
-  return startApp(cleanup, {
-    name: `tandem (${database.url ? 'PostgreSQL' : 'PGlite'}${compiledMain ? ', compiled' : ''})`,
-    script: compiledMain ?? TANDEM_MAIN,
-    env,
-    cwd: database.dataDir,
-    nodeArgs: [...(compiledMain ? START_FLAGS : []), ...profilingFlags()],
-  });
 }
 
 /** The minimal Bolt app (bench/baseline/bolt-app.ts) with the same token, signing secret and Slack. */

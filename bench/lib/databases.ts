@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { openPgliteDir } from '../../src/db/pglite.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createDatabase } from '../../test/support/postgres-admin.js';
@@ -32,9 +33,12 @@ export async function createPostgresDatabase(cleanup: Cleanup): Promise<string> 
   return database.url;
 }
 
-/** An embedded PGlite in `dir`, migrated to Tandem's schema, for baselines that talk to PGlite directly. */
+/**
+ * An embedded PGlite in `dir`, opened as Tandem opens it and migrated to Tandem's schema, for baselines that talk to
+ * PGlite directly.
+ */
 export async function openMigratedPglite(dir: string): Promise<PGlite> {
-  const pglite = await PGlite.create(path.join(dir, 'pglite'));
+  const pglite = await openPgliteDir(path.join(dir, 'pglite'), silent);
   // Not destroyed: that would close the PGlite the caller goes on using.
   await migrateToLatest(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), silent);
   return pglite;

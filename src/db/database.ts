@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { openPgliteDir } from './pglite.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -140,15 +141,16 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
   const dir = path.resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockDataDir(dir);
+  const log = logger.child({ component: 'db' });
   const started = Date.now();
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(path.join(dir, 'pglite'));
+    pglite = await openPgliteDir(path.join(dir, 'pglite'), log);
   } catch (err) {
     releaseLock();
     throw err;
   }
-  logger.child({ component: 'db' }).info({ dataDir: dir, ms: Date.now() - started }, 'embedded database opened');
+  log.info({ dataDir: dir, ms: Date.now() - started }, 'embedded database opened');
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
   return {
