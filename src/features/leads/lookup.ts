@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Lead } from '../../db/schema.js';
-import { findLeadsByReferences } from './queries.js';
+import { findLeadByReference, findLeadsByReferences } from './queries.js';
 
 interface Waiting {
   reference: string;
@@ -39,7 +39,10 @@ export class LeadLookup {
         for (const [i, w] of batch.entries()) w.resolve(leads[i]);
       },
       (err: unknown) => {
-        for (const w of batch) w.reject(err);
+        if (batch.length === 1) return batch[0]?.reject(err);
+        // One reference the database refuses (a NUL byte, say) fails the whole statement: each is looked up alone
+        // then, so that it fails alone, as it would have without the batch.
+        for (const w of batch) findLeadByReference(this.db, w.reference).then(w.resolve, w.reject);
       },
     );
   }

@@ -10,22 +10,25 @@ import { seedLead } from '../../support/fixtures.js';
  * the event loop); each must find what a look-up of its own would.
  */
 describe.each(DATABASE_KINDS)('batched lead look-ups on %s', (kind) => {
-  const t = useTestApp(kind, { scope: 'file' });
+  const ids: Record<string, string> = {};
+  const t = useTestApp(kind, {
+    scope: 'file',
+    async seed({ app }) {
+      const db = app.tandem.deps.db;
+      ids.dana = (await seedLead(db, { crm_id: 'L-1', name: 'Dana', email: 'shared@acme.example' })).id;
+      ids.later = (await seedLead(db, { crm_id: 'L-2', name: 'Dana again', email: 'Shared@Acme.example' })).id;
+      const later = new Date(Date.now() + 60_000);
+      await db.updateTable('leads').set({ updated_at: later }).where('id', '=', ids.later).execute();
+      // A CRM id that is also another lead's email: the CRM id wins.
+      ids.ops = (await seedLead(db, { crm_id: 'ops@acme.example', name: 'Ops' })).id;
+      await seedLead(db, { crm_id: 'L-3', name: 'Ops by email', email: 'ops@acme.example' });
+    },
+  });
 
   it('finds in one batch what each reference finds alone, in order', async () => {
     const db = t.app.tandem.deps.db;
-    const dana = await seedLead(db, { crm_id: 'L-1', name: 'Dana', email: 'shared@acme.example' });
-    const later = await seedLead(db, { crm_id: 'L-2', name: 'Dana again', email: 'Shared@Acme.example' });
-    await db
-      .updateTable('leads')
-      .set({ updated_at: new Date(Date.now() + 60_000) })
-      .where('id', '=', later.id)
-      .execute();
-    // A CRM id that is also another lead's email: the CRM id wins.
-    const byCrmId = await seedLead(db, { crm_id: 'ops@acme.example', name: 'Ops' });
-    await seedLead(db, { crm_id: 'L-3', name: 'Ops by email', email: 'ops@acme.example' });
-
-    const references = ['L-1', 'SHARED@acme.example', dana.id, ' L-2 ', 'ops@acme.example', 'L-404', dana.id.slice(1)];
+    const dana = ids.dana as string;
+    const references = ['L-1', 'SHARED@acme.example', dana, ' L-2 ', 'ops@acme.example', 'L-404', dana.slice(1)];
     const lookup = new LeadLookup(db);
     const batched = await Promise.all(references.map((reference) => lookup.find(reference)));
     const alone = await Promise.all(references.map((reference) => findLeadByReference(db, reference)));
@@ -39,7 +42,14 @@ describe.each(DATABASE_KINDS)('batched lead look-ups on %s', (kind) => {
       undefined,
       undefined,
     ]);
-    expect(batched[4]?.id).toBe(byCrmId.id);
+    expect(batched[4]?.id).toBe(ids.ops);
     expect(batched).toEqual(alone);
+  });
+
+  it('fails only the reference the database refuses, not the rest of its batch', async () => {
+    const lookup = new LeadLookup(t.app.tandem.deps.db);
+    const [found, refused] = await Promise.allSettled([lookup.find('L-1'), lookup.find('L-\u0000')]);
+    expect(found).toMatchObject({ status: 'fulfilled', value: { name: 'Dana' } });
+    expect(refused.status).toBe('rejected');
   });
 });
