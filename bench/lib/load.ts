@@ -93,11 +93,15 @@ export async function closedLoopFor(
   return { completed: next, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Starts `task(i)` at `i / ratePerSecond` seconds from now, for i < count, and waits for all of them. */
+/**
+ * Starts `task(i)` at `i / ratePerSecond` seconds from now, for i < count, and waits for all of them. The task is
+ * also given the time it was due (performance.now()): measured from there, a send the load generator itself made
+ * late (its timers fire late when its process is busy) counts as waiting too.
+ */
 export async function openLoop(
   ratePerSecond: number,
   count: number,
-  task: (index: number) => Promise<void>,
+  task: (index: number, dueAt: number) => Promise<void>,
 ): Promise<void> {
   const started = performance.now();
   const running: Array<Promise<void>> = [];
@@ -108,7 +112,7 @@ export async function openLoop(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     // Caught at once: a task failing while later ones are still being started must not be an unhandled rejection.
     running.push(
-      task(i).catch((err: unknown) => {
+      task(i, due).catch((err: unknown) => {
         failure ??= err;
       }),
     );

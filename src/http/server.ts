@@ -86,13 +86,19 @@ export function createHttpServer(
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const route = table.get(`${req.method} ${path}`);
       const routeLabel = route ? path : 'unmatched';
-      const log = logger.child({ requestId });
+      // Made when first used: a pino child serialises and redacts its bindings, and most requests log nothing.
+      let log: Logger | undefined;
+      const requestLog = () => (log ??= logger.child({ requestId }));
 
       res.on('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         metrics.httpRequests.inc({ route: routeLabel, method: req.method ?? '', status: String(res.statusCode) });
         metrics.httpDuration.observe({ route: routeLabel }, seconds);
-        log.debug({ method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+        if (!logger.isLevelEnabled('debug')) return;
+        requestLog().debug(
+          { method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          'request',
+        );
       });
 
       if (!route) {
@@ -103,9 +109,16 @@ export function createHttpServer(
       }
       // A route handler that throws must not take the process down (Node would crash on the rejection).
       Promise.resolve()
-        .then(() => route.handle(req, res, { requestId, log }))
+        .then(() =>
+          route.handle(req, res, {
+            requestId,
+            get log() {
+              return requestLog();
+            },
+          }),
+        )
         .catch((err) => {
-          log.error({ err, path }, 'request handler failed');
+          requestLog().error({ err, path }, 'request handler failed');
           sendJson(res, 500, { ok: false, error: 'internal_error' });
         });
     },

@@ -64,13 +64,21 @@ export function createSlackApp(config: Config, logger: Logger, metrics: Metrics,
     logger: slackLogger,
     clientOptions,
     extendedErrorHandler: true,
+    // Tandem keeps no conversation state: Bolt's default store would reject a look-up (an Error with its stack) per
+    // request for nothing.
+    convoStore: false,
     // Our own authorize: Bolt's built-in one caches a failed auth.test forever (see BotIdentity).
     authorize: async () => ({ botToken: config.slack.botToken, ...identity.current }),
   });
 
   app.use(async ({ body, context, next }) => {
     const requestId = (context.requestId as string | undefined) || (body as { event_id?: string }).event_id;
-    context.logger = log.child({ requestId, kind: requestKind(body), user: context.userId });
+    // Made when first used: a pino child serialises and redacts its bindings, and most requests log nothing.
+    let child: Logger | undefined;
+    Object.defineProperty(context, 'logger', {
+      get: () => (child ??= log.child({ requestId, kind: requestKind(body), user: context.userId })),
+      enumerable: true,
+    });
     await next();
   });
   meterAcks(app, metrics);

@@ -24,7 +24,7 @@ class MeteredWebClient extends WebClient {
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     const stopTimer = this.metrics.slackCallSeconds.startTimer({ method });
     try {
-      const result = await super.apiCall(method, options);
+      const result = await super.apiCall(method, serializeBlocks(options));
       this.metrics.slackCalls.inc({ method, result: 'ok' });
       return result;
     } catch (err) {
@@ -34,6 +34,24 @@ class MeteredWebClient extends WebClient {
       stopTimer();
     }
   }
+}
+
+/**
+ * `view` and `blocks` as the JSON strings Slack receives them as. WebClient formats a debug line of every call's
+ * arguments whatever the log level, copying them key by key to redact tokens on the way: for a modal, a deep copy
+ * of the whole view per call. Given as a string, the view is copied as one string, and sent as the same bytes.
+ */
+function serializeBlocks(options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!options) return options;
+  let serialized: Record<string, unknown> | undefined;
+  for (const key of ['view', 'blocks']) {
+    const value = options[key];
+    if (value !== null && typeof value === 'object') {
+      serialized ??= { ...options };
+      serialized[key] = JSON.stringify(value);
+    }
+  }
+  return serialized ?? options;
 }
 
 export interface SlackClients {

@@ -10,7 +10,8 @@ import type { Deps } from '../../deps.js';
 import { requestLogger } from '../../slack/app.js';
 import { saveOrShowErrors } from '../../slack/modal.js';
 import { respondEphemeral, trustedResponseUrl } from '../../slack/respond.js';
-import { findLeadByReference, searchLeads } from '../leads/queries.js';
+import { LeadLookup } from '../leads/lookup.js';
+import { searchLeads } from '../leads/queries.js';
 import { feedbackConfirmation, feedbackModal, leadOption } from './blocks.js';
 import { BLOCK } from './ids.js';
 import { recordFeedback } from './record.js';
@@ -21,10 +22,11 @@ const LOOKUP_BUDGET_MS = 1_200;
 
 /** `/leadfeedback [lead id or email]`: ack, find the lead if one was named, open the modal. */
 export function openFeedbackModal({ db, slack }: Deps) {
+  const leads = new LeadLookup(db);
   return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
     const reference = command.text.trim();
-    const lead = reference ? await withDeadline(findLeadByReference(db, reference), LOOKUP_BUDGET_MS) : undefined;
+    const lead = reference ? await withDeadline(leads.find(reference), LOOKUP_BUDGET_MS) : undefined;
     await slack.interactive.views.open({
       trigger_id: command.trigger_id,
       view: feedbackModal({

@@ -28,6 +28,31 @@ export async function findLeadByReference(db: Db, reference: string): Promise<Le
   );
 }
 
+/**
+ * findLeadByReference for several references in one statement (the same query per reference, as a lateral join):
+ * the i-th result is the i-th reference's lead.
+ */
+export async function findLeadsByReferences(db: Db, references: readonly string[]): Promise<Array<Lead | undefined>> {
+  const refs = references.map((reference) => reference.trim());
+  const { rows } = await sql<Lead & { ref_index: number | string }>`
+    select l.*, r.ref_index
+    from unnest(
+      ${refs}::text[],
+      ${refs.map((ref) => ref.toLowerCase())}::text[],
+      ${refs.map((ref) => (UUID.test(ref) ? ref : null))}::uuid[]
+    ) with ordinality as r(ref, lowered, id, ref_index)
+    cross join lateral (
+      select * from leads
+      where r.ref <> '' and (crm_id = r.ref or lower(email) = r.lowered or id = r.id)
+      order by crm_id = r.ref desc, updated_at desc
+      limit 1
+    ) l
+  `.execute(db);
+  const found: Array<Lead | undefined> = refs.map(() => undefined);
+  for (const { ref_index, ...lead } of rows) found[Number(ref_index) - 1] = lead;
+  return found;
+}
+
 export async function findLeadById(db: Db, id: string): Promise<Lead | undefined> {
   if (!UUID.test(id)) return undefined;
   return db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
