@@ -36,13 +36,13 @@ const LEADS = 1_000;
 /** Sockets for the open loop: a whole second of commands in flight at once, where the target is missed anyway. */
 const OPEN_LOOP_SOCKETS = OPEN_LOOP_RATE;
 
-interface Measured {
+interface ProtocolPlan {
   protocol: Protocol;
-  /** The verdict of Tandem's figures: its ack p99 and that ÷ the baseline's. */
+  /** Tandem's target in this protocol, judged on its ack p99 and that ÷ the baseline's. */
   target: { text: string; met(p99: number, share: number): boolean };
 }
 
-const PROTOCOLS: Measured[] = [
+const PROTOCOLS: ProtocolPlan[] = [
   {
     protocol: gated,
     target: { text: '≤ 1.2×', met: (_p99, share) => share <= 1.2 },
