@@ -4,7 +4,6 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { openPgliteDir } from './pglite.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -145,6 +144,8 @@ async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHand
   const started = Date.now();
   let pglite: PGlite;
   try {
+    // Loaded only when it is the database: on PostgreSQL its module would only weigh on the heap (and its GC).
+    const { openPgliteDir } = await import('./pglite.js');
     pglite = await openPgliteDir(path.join(dir, 'pglite'), log);
   } catch (err) {
     releaseLock();
