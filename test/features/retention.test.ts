@@ -11,7 +11,9 @@ import { handoffEvent, postWebhook } from '../support/webhooks.js';
 
 /** The last year up to a day ahead: the widest period /api/digest computes, covering everything the test sends. */
 const DAY = 86_400_000;
-const PERIOD = `?from=${new Date(Date.now() - 365 * DAY).toISOString()}&to=${new Date(Date.now() + DAY).toISOString()}`;
+// One clock reading: two could fall a millisecond apart and make the range longer than the API's 366 days.
+const NOW = Date.now();
+const PERIOD = `?from=${new Date(NOW - 365 * DAY).toISOString()}&to=${new Date(NOW + DAY).toISOString()}`;
 const OLD = sql<Date>`now() - interval '100 days'`;
 
 describe.each(DATABASE_KINDS)('retention on %s', (kind) => {
