@@ -6,7 +6,6 @@
  *
  *   npm run bench:ack
  */
-import os from 'node:os';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { queryOnce } from '../test/support/postgres-admin.js';
 import {
@@ -23,7 +22,7 @@ import { startBaselineBolt, startTandem } from './lib/apps.js';
 import { type Cleanup, runBench } from './lib/cleanup.js';
 import { createPostgresDatabase, tempDir } from './lib/databases.js';
 import { keepAliveAgent } from './lib/load.js';
-import { median, print, table, writeSection } from './lib/report.js';
+import { loadAverage, loadSentence, median, print, table, writeSection } from './lib/report.js';
 import { Arrivals, startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { type Latency, latency, medianOver, ms, ratio, verdict } from './lib/stats.js';
 
@@ -181,12 +180,12 @@ function method(load: { start: number; end: number }): string {
     `Signed slash-command requests to \`POST /slack/events\` over keep-alive connections, three ways. **Gated**: ${CONCURRENCY} simulated reps at once, each sending its next command once its modal is open. **Ungated**: ${CONCURRENCY} reps each sending the next as soon as its ack returns (nobody waits for the modal, so the work after each ack competes with the next acks). **Open loop**: commands due at ${OPEN_LOOP_RATE}/s whatever the earlier ones are doing, over up to ${OPEN_LOOP_SOCKETS} connections, timed from when each was due (so queueing counts, the load generator's own included).`,
     `"Ack" is what Slack would see: sending the request (open loop: its due time) → its HTTP 200. "Modal" is the same start → the fake Slack (in the bench process) receiving \`views.open\` for its trigger_id; ungated, a slice ends once its last modal has opened, and modal times include the views.open calls piling up behind the acks.`,
     `Each figure is the median over ${ROUNDS} rounds of the round's percentile over ${COMMANDS} commands per variant and protocol, sent in ${SLICES} slices with the variants taking turns (so that drift on a shared machine hits all alike); ${WARMUP_COMMANDS} gated warm-up commands each first, discarded. Tandem runs as \`node --import tsx src/main.ts\` on PostgreSQL with LOG_LEVEL=warn; with a lead id it looks the lead up (${LEADS} leads stored) between the ack and \`views.open\`. The baseline is a minimal Bolt app (\`bench/baseline/bolt-app.ts\`) that acks and opens the same modal. "vs baseline" is the median of each round's ack p99 ÷ the baseline's in the same protocol.`,
-    `Load average (1 min) ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end, on ${os.availableParallelism()} cores shared with other work.`,
+    loadSentence(load.start, load.end),
   ].join(' ');
 }
 
 runBench('bench:ack', async (cleanup) => {
-  const loadAtStart = os.loadavg()[0] as number;
+  const loadAtStart = loadAverage();
   const slack = await startFakeSlack(cleanup);
   const arrivals = new Arrivals();
   cleanup.add(
@@ -209,7 +208,7 @@ runBench('bench:ack', async (cleanup) => {
       const p99s = variants.map((variant, v) => `${variant.name} ${ms(measured[p]?.[v]?.ack.p99 ?? Number.NaN)}`);
       print(`round ${r + 1}, ${protocol.key}: ack p99 ${p99s.join(', ')}`);
     }
-    print(`  load average ${(os.loadavg()[0] as number).toFixed(1)}`);
+    print(`  load average ${loadAverage().toFixed(1)}`);
   }
-  report(variants, rounds, { start: loadAtStart, end: os.loadavg()[0] as number });
+  report(variants, rounds, { start: loadAtStart, end: loadAverage() });
 });

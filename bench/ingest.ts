@@ -19,7 +19,7 @@ import { createPostgresDatabase, openMigratedPglite, tempDir } from './lib/datab
 import { expectAccepted, type LeadHandoff, leadHandoff, sendLeadHandoff } from './lib/events.js';
 import { closedLoop, closedLoopFor, keepAliveAgent } from './lib/load.js';
 import { BASELINE_INGEST_SERVER, startApp } from './lib/processes.js';
-import { print, table, writeSection } from './lib/report.js';
+import { loadAverage, loadSentence, print, table, writeSection } from './lib/report.js';
 import { startFakeSlack, watchSlackCalls } from './lib/slack-watch.js';
 import { medianOver, ratio, verdict } from './lib/stats.js';
 
@@ -236,7 +236,7 @@ async function benchKindIn(cleanup: Cleanup, slack: FakeSlack, kind: Kind): Prom
   return { kind, rounds, check: checks.join('; ') };
 }
 
-function report(results: KindResult[]): void {
+function report(results: KindResult[], load: { start: number; end: number }): void {
   const rate = (rounds: Round[], of: (r: Round) => number | undefined) =>
     rounds.some((r) => of(r) !== undefined) ? `${medianOver(rounds, (r) => of(r) ?? 0).toFixed(0)}/s` : '—';
   const rows = results.map(({ kind, rounds }) => {
@@ -283,17 +283,18 @@ function report(results: KindResult[]): void {
       '',
       '</details>',
       '',
-      `Checked after the runs: ${results.map((r) => `${r.kind}: ${r.check}`).join('. ')}.`,
+      `Checked after the runs: ${results.map((r) => `${r.kind}: ${r.check}`).join('. ')}. ${loadSentence(load.start, load.end)}`,
     ].join('\n'),
   });
 }
 
 runBench('bench:ingest', async (cleanup) => {
   const slack = await startFakeSlack(cleanup);
+  const loadAtStart = loadAverage();
   const results: KindResult[] = [];
   const kinds = (process.env.BENCH_KINDS ?? 'PostgreSQL,PGlite').split(',') as Kind[];
   for (const kind of kinds) {
     results.push(await benchKind(cleanup, slack, kind));
   }
-  report(results);
+  report(results, { start: loadAtStart, end: loadAverage() });
 });

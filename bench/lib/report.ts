@@ -88,3 +88,13 @@ export function writeSection(section: Section): void {
   writeFileSync(BENCHMARKS_FILE, next);
   print(text);
 }
+
+/** The 1-minute load average now: benches read it at their start and end, to say how busy the machine was. */
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? Number.NaN;
+}
+
+/** "Load average (1 min) 2.3 at the start and 5.0 at the end, on 2 cores shared with other work." */
+export function loadSentence(start: number, end: number): string {
+  return `Load average (1 min) ${start.toFixed(1)} at the start and ${end.toFixed(1)} at the end, on ${os.availableParallelism()} cores shared with other work.`;
+}
