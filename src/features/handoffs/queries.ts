@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Campaign, Handoff, HandoffReassignment, Lead } from '../../db/schema.js';
 import { waitingFor } from '../deals/queries.js';
+import { nextSourceTime } from '../event-time.js';
 import { routedChannel } from '../routing/queries.js';
 import type { OverdueHandoff } from './blocks.js';
+import type { LeadHandoffEvent } from './schema.js';
 
 export interface CardContent {
   handoff: Handoff;
@@ -116,4 +118,57 @@ export function surroundingsOfHandoff(db: Db, campaignCrmId: string | undefined)
     routedChannel(campaignCrmId).as('routed_channel'),
     sql<boolean>`exists (${waiting})`.as('deals_waiting'),
   ] as const;
+}
+
+/** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
+const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'source', 'url'] as const;
+
+/**
+ * Creates or updates the event's lead, unless the event is older than what is stored for it (undefined: the event
+ * is late). Also says whether the lead was stored before, the transaction's time, and the handoff's surroundings.
+ */
+export async function upsertLead(trx: Db, event: LeadHandoffEvent) {
+  const { lead: l, occurred_at: occurredAt } = event;
+  const fields = {
+    name: l.name,
+    email: l.email ?? null,
+    company: l.company ?? null,
+    title: l.title ?? null,
+    phone: l.phone ?? null,
+    score: l.score ?? null,
+    source: l.source ?? null,
+    url: l.url ?? null,
+    source_updated_at: nextSourceTime(null, occurredAt),
+  };
+  return trx
+    .insertInto('leads')
+    .values({ crm_id: l.id, ...fields })
+    .onConflict((oc) =>
+      oc
+        .column('crm_id')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          ...Object.fromEntries(
+            OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
+          ),
+          source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
+          updated_at: sql<Date>`now()`,
+        }))
+        // A late event leaves the lead as it is (isStaleEvent, in SQL): the conflict still locks the row.
+        .where((eb) =>
+          occurredAt === undefined
+            ? eb.lit(true)
+            : eb.or([
+                eb('leads.source_updated_at', 'is', null),
+                eb('leads.source_updated_at', '<=', new Date(occurredAt)),
+              ]),
+        ),
+    )
+    .returningAll()
+    .returning([
+      sql<Date>`now()`.as('tx_now'),
+      sql<boolean>`leads.created_at < now()`.as('existed'),
+      ...surroundingsOfHandoff(trx, l.campaign_id),
+    ])
+    .executeTakeFirst();
 }

@@ -8,17 +8,13 @@ import { escapedWithin, mention } from '../../slack/kit/index.js';
 import { enqueue } from '../../slack/outbox.js';
 import { findWaitingDeals } from '../deals/queries.js';
 import { attachWaitingDeals } from '../deals/record.js';
-import { nextSourceTime } from '../event-time.js';
 import { insertFeedback } from '../feedback/record.js';
 import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { insertWithCard, type NewHandoff, ownerKey } from '../routing/burst.js';
 import { handoffCard } from './blocks.js';
-import { type CardContent, cardContext, lockHandoff, surroundingsOfHandoff } from './queries.js';
+import { type CardContent, cardContext, lockHandoff, upsertLead } from './queries.js';
 import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
-
-/** Lead fields a handoff may carry: one it leaves out keeps what an earlier event stored. */
-const OPTIONAL_LEAD_FIELDS = ['email', 'company', 'title', 'phone', 'score', 'source', 'url'] as const;
 
 /**
  * Stores a handoff (upserting its lead by CRM id) and its card, in the caller's transaction: in its campaign's
@@ -55,56 +51,6 @@ export async function recordHandoff(
   const placed = await insertWithCard(trx, handoff, { lead, campaign }, { ...posting, channel });
   if (deals_waiting) await attachWaitingDeals(trx, lead, await findWaitingDeals(trx, lead));
   return placed;
-}
-
-/**
- * Creates or updates the event's lead, unless the event is older than what is stored for it (undefined: the event
- * is late). Also says whether the lead was stored before, the transaction's time, and the handoff's surroundings.
- */
-async function upsertLead(trx: Db, event: LeadHandoffEvent) {
-  const { lead: l, occurred_at: occurredAt } = event;
-  const fields = {
-    name: l.name,
-    email: l.email ?? null,
-    company: l.company ?? null,
-    title: l.title ?? null,
-    phone: l.phone ?? null,
-    score: l.score ?? null,
-    source: l.source ?? null,
-    url: l.url ?? null,
-    source_updated_at: nextSourceTime(null, occurredAt),
-  };
-  return trx
-    .insertInto('leads')
-    .values({ crm_id: l.id, ...fields })
-    .onConflict((oc) =>
-      oc
-        .column('crm_id')
-        .doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          ...Object.fromEntries(
-            OPTIONAL_LEAD_FIELDS.map((field) => [field, eb.fn.coalesce(`excluded.${field}`, `leads.${field}`)]),
-          ),
-          source_updated_at: sql<Date>`greatest(excluded.source_updated_at, leads.source_updated_at)`,
-          updated_at: sql<Date>`now()`,
-        }))
-        // A late event leaves the lead as it is (isStaleEvent, in SQL): the conflict still locks the row.
-        .where((eb) =>
-          occurredAt === undefined
-            ? eb.lit(true)
-            : eb.or([
-                eb('leads.source_updated_at', 'is', null),
-                eb('leads.source_updated_at', '<=', new Date(occurredAt)),
-              ]),
-        ),
-    )
-    .returningAll()
-    .returning([
-      sql<Date>`now()`.as('tx_now'),
-      sql<boolean>`leads.created_at < now()`.as('existed'),
-      ...surroundingsOfHandoff(trx, l.campaign_id),
-    ])
-    .executeTakeFirst();
 }
 
 /** The key of the owner's burst window for the handoff an event makes, known before its transaction. */
