@@ -5,7 +5,7 @@ import { recordDealClosed } from '../features/deals/record.js';
 import type { DealClosedEvent } from '../features/deals/schema.js';
 import { cardPosting, recordHandoff } from '../features/handoffs/record.js';
 import type { LeadHandoffEvent } from '../features/handoffs/schema.js';
-import { LATEST_HANDOFF_FIRST } from '../features/leads/queries.js';
+import { LATEST_HANDOFF_FIRST, leadLockKeys } from '../features/leads/queries.js';
 import { type OwnerRef, type ReadCrmUser, type ResolvedOwner, resolveOwner } from '../features/people/record.js';
 import { PermanentFailure, type Processed } from './inbox-worker.js';
 import { isStale } from './objects.js';
@@ -78,7 +78,10 @@ export function handoffStep(
           : latest.owner_email?.toLowerCase() === owner.email?.toLowerCase());
       if (sameOwner) return 'nothing: already handed to this owner';
       const eventId = `${event.event_id}:after:${latest?.id ?? 'none'}`;
-      if (!(await recordEventOnce(trx, eventId, `${object.crm}-${object.type}`))) return 'nothing: duplicate handoff';
+      const locks = leadLockKeys({ crmId: event.lead.id, email: event.lead.email });
+      if (!(await recordEventOnce(trx, eventId, `${object.crm}-${object.type}`, locks))) {
+        return 'nothing: duplicate handoff';
+      }
       const recorded = await recordHandoff(
         trx,
         { ...event, event_id: eventId },

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.js';
 
 /**
@@ -9,5 +9,10 @@ import type { Db } from './database.js';
  */
 export async function lockUntilCommit(trx: Db, ...keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${keys} as text[])) k`.execute(trx);
+  await sql`select ${keysLocked(keys)}`.execute(trx);
+}
+
+/** An expression that takes `keys`' locks in order (see lockUntilCommit) and is their number. */
+export function keysLocked(keys: readonly string[]): RawBuilder<number> {
+  return sql<number>`(select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(cast(${keys} as text[])) k)`;
 }

@@ -21,6 +21,8 @@ export interface WebhookSpec<Event extends { event_id: string }, Prepared = unde
    * hold a database connection), and a lookup that fails leaves them unresolved rather than failing the request.
    */
   owner(event: Event): Person | undefined;
+  /** Advisory-lock keys taken with the event id (recordEventOnce), held by `apply` until the commit. */
+  locks?(event: Event): string[];
   /** Work that must not hold the transaction's locks, done just before it; its result is handed to `apply`. */
   prepare?(event: Event, ownerSlackUserId: string | null): Promise<Prepared>;
   /**
@@ -86,7 +88,8 @@ export function webhookRoute<Event extends { event_id: string }, Prepared = unde
         const ownerSlackUserId = await resolvePerson({ db, users }, spec.owner(event));
         const prepared = await spec.prepare?.(event, ownerSlackUserId);
         applied = await db.transaction().execute(async (trx) => {
-          if (!(await recordEventOnce(trx, event.event_id, spec.kind))) throw new DuplicateEvent();
+          const locks = spec.locks?.(event);
+          if (!(await recordEventOnce(trx, event.event_id, spec.kind, locks))) throw new DuplicateEvent();
           return spec.apply(trx, event, ownerSlackUserId, { ...ctx, log }, prepared);
         });
       } catch (err) {

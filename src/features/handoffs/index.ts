@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps, FeatureParts } from '../../deps.js';
 import { webhookRoute } from '../../http/webhook.js';
+import { leadLockKeys } from '../leads/queries.js';
 import { reserveCard } from '../routing/burst.js';
 import { ACCEPT_ACTION, RATE_ACTION, REJECT_ACTION, REJECT_VIEW } from './ids.js';
 import { handoffJobs } from './job.js';
@@ -20,6 +21,7 @@ export function registerHandoffs(app: App, deps: Deps): FeatureParts {
     kind: 'lead-handoff',
     schema: leadHandoffEvent,
     owner: (event) => event.owner,
+    locks: (event) => leadLockKeys({ crmId: event.lead.id, email: event.lead.email }),
     prepare: (event, ownerId) => reserveCard(deps.db, handoffOwnerKey(event, ownerId), burst, event.event_id),
     apply: async (trx, event, ownerId, _ctx, cardReserved) => {
       await recordHandoff(trx, event, ownerId, { ...cardPosting(deps.config), cardReserved });

@@ -9,7 +9,7 @@ import { enqueue } from '../../slack/outbox.js';
 import { findWaitingDeals } from '../deals/queries.js';
 import { attachWaitingDeals } from '../deals/record.js';
 import { insertFeedback } from '../feedback/record.js';
-import { ensureCampaign, lockLeadReference } from '../leads/queries.js';
+import { ensureCampaign } from '../leads/queries.js';
 import { nativeOwnerRef, type OwnerRef } from '../people/record.js';
 import { insertWithCard, type NewHandoff, ownerKey } from '../routing/burst.js';
 import { handoffCard } from './blocks.js';
@@ -22,7 +22,9 @@ import type { LeadHandoffEvent, RejectSubmission } from './schema.js';
  * A lead handed off again gets a new handoff and card, and its earlier pending handoffs are closed as superseded
  * (their cards say so, and no SLA reminder follows). A late event, older (by `occurred_at`) than the newest handoff
  * applied to the lead, is kept as history (attribution counts it) but arrives superseded: it leaves the lead's
- * newer fields alone and posts no card.
+ * newer fields alone and posts no card. The caller holds the lead's locks (leadLockKeys, taken with the event id
+ * by recordEventOnce), so that two events for one lead take turns (the older one sees the newer one's time), and
+ * so do its deals.
  */
 export async function recordHandoff(
   trx: Db,
@@ -38,8 +40,6 @@ export async function recordHandoff(
 ): Promise<Handoff> {
   const { lead: l } = event;
   const owner = { slackUserId: ownerSlackUserId, ref: ownerRef };
-  // Two events for one lead take turns (the older one sees the newer one's time), and so do its deals.
-  await lockLeadReference(trx, { crmId: l.id, email: l.email });
   const upserted = await upsertLead(trx, event);
   if (!upserted) return recordLateHandoff(trx, event, owner);
   const { tx_now: now, existed, campaign: stored, routed_channel, deals_waiting, ...lead } = upserted;

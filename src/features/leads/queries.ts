@@ -159,9 +159,16 @@ export async function ensureCampaign(db: Db, crmId: string, options: { lock?: bo
 /**
  * Makes handoffs and deals that name the same lead take turns until the transaction ends, even while the lead does
  * not exist yet (a row lock cannot hold a missing row): without it a deal and its lead's first handoff, arriving
- * together, would each miss the other. Locks by CRM id, then by email, always in that order.
+ * together, would each miss the other.
  */
-export async function lockLeadReference(db: Db, ref: { crmId?: string | undefined; email?: string | undefined }) {
-  const keys = [ref.crmId && `lead:${ref.crmId}`, ref.email && `lead-email:${ref.email.toLowerCase()}`];
-  await lockUntilCommit(db, ...keys.filter((key): key is string => Boolean(key)));
+export async function lockLeadReference(db: Db, ref: LeadReference) {
+  await lockUntilCommit(db, ...leadLockKeys(ref));
 }
+
+/** The lock keys of a lead reference (lockUntilCommit): by CRM id, then by email, always in that order. */
+export function leadLockKeys(ref: LeadReference): string[] {
+  const keys = [ref.crmId && `lead:${ref.crmId}`, ref.email && `lead-email:${ref.email.toLowerCase()}`];
+  return keys.filter((key): key is string => Boolean(key));
+}
+
+type LeadReference = { crmId?: string | undefined; email?: string | undefined };

@@ -65,4 +65,34 @@ describe.each(DATABASE_KINDS)('deal events out of order on %s', (kind) => {
     expect(messageText(edit)).toContain('Q4 Webinar: Pipeline Hygiene');
     expect(messageText(edit)).toContain('Priya Raman');
   });
+
+  it("credits the campaign when a win and its lead's first handoff arrive at the same time", async () => {
+    // The two take turns on the lead (its locks are taken with the event id): whichever commits second sees the
+    // other, so no pair leaves its deal uncredited, whatever the order.
+    const leads = ['L-3001', 'L-3002', 'L-3003', 'L-3004', 'L-3005', 'L-3006'];
+    const answers = await Promise.all(
+      leads.flatMap((leadId, i) => [
+        postWebhook(world.app.url, '/webhooks/deal-closed', {
+          event_id: `evt-together-deal-${i}`,
+          deal: {
+            id: `D-together-${i}`,
+            name: `Deal ${i}`,
+            amount: 1000,
+            owner: { email: REP_EMAIL },
+            lead_id: leadId,
+          },
+        }),
+        postWebhook(world.app.url, '/webhooks/lead-handoff', {
+          event_id: `evt-together-handoff-${i}`,
+          lead: { id: leadId, name: `Lead ${i}`, campaign_id: 'CMP-7' },
+          owner: { email: REP_EMAIL },
+        }),
+      ]),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+    const deals = await storedDeals(world);
+    expect(Object.fromEntries(deals.map((d) => [d.crm_id, d.campaign_id]))).toEqual(
+      Object.fromEntries(leads.map((_, i) => [`D-together-${i}`, world.campaign.id])),
+    );
+  });
 });
