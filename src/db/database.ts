@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { PreparingClient } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -65,6 +66,7 @@ async function openPostgres(url: string, { logger, poolSize = 10 }: DatabaseOpti
     idleTimeoutMillis: 30_000,
     types: pgTypes,
     application_name: 'tandem',
+    Client: PreparingClient,
   });
   // Without this an idle client's error (the server restarting) is an unhandled 'error' event and kills the process.
   pool.on('error', (err) => log.warn({ err }, 'idle database connection failed'));
