@@ -34,4 +34,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 STOPSIGNAL SIGTERM
 # The heap limit keeps V8 from holding on to what a burst grew (see BENCHMARKS.md, memory); same as npm start.
-CMD ["node", "--enable-source-maps", "--max-old-space-size=128", "dist/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -40,10 +40,10 @@ const READY_ROUNDS = 3;
 const START_SCRIPT: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts
   .start;
 /**
- * The heap limit `npm start` (and the Dockerfile) give node, so that the deployed rows measure what is deployed.
- * Without it V8 keeps the heap a burst grew (the live heap after a full GC is ~45 MB).
+ * The heap limits `npm start` (and the Dockerfile) give node, so that the deployed rows measure what is deployed.
+ * Without them V8 keeps the heap a burst grew (the live heap after a full GC is ~45 MB).
  */
-const HEAP_FLAG = /--max-old-space-size=\d+/.exec(START_SCRIPT)?.[0];
+const HEAP_FLAGS = START_SCRIPT.match(/--max-(old|semi)-space-size=\d+/g)?.join(' ');
 
 type Kind = 'PostgreSQL' | 'PGlite';
 
@@ -68,25 +68,25 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   {
-    name: `PostgreSQL, \`npm start\` build (\`${HEAP_FLAG}\`)`,
+    name: `PostgreSQL, \`npm start\` build (\`${HEAP_FLAGS}\`)`,
     kind: 'PostgreSQL',
     compiled: true,
-    nodeOptions: HEAP_FLAG,
+    nodeOptions: HEAP_FLAGS,
     target: true,
     events: EVENTS,
   },
   {
-    name: 'PostgreSQL, the same build without a heap limit',
+    name: 'PostgreSQL, the same build without heap limits',
     kind: 'PostgreSQL',
     compiled: true,
     target: false,
     events: EVENTS,
   },
   {
-    name: `PGlite, \`npm start\` build (\`${HEAP_FLAG}\`)`,
+    name: `PGlite, \`npm start\` build (\`${HEAP_FLAGS}\`)`,
     kind: 'PGlite',
     compiled: true,
-    nodeOptions: HEAP_FLAG,
+    nodeOptions: HEAP_FLAGS,
     target: false,
     events: EVENTS,
     restart: true,
@@ -274,7 +274,7 @@ function report(results: Readings[], ready: { times: ReadyTimes[]; load: number[
     title: 'Memory (RSS) of the Tandem process',
     command: 'npm run bench:rss',
     body: [
-      `VmRSS of the Tandem child process (LOG_LEVEL=warn, \`SLACK_POST_RATE=0\`) from /proc/<pid>/status, ${SETTLE_MS / 1000} s after it starts serving and ${SETTLE_MS / 1000} s after each ${EVENTS / STEPS} lead-handoff events (concurrency ${CONCURRENCY}) have been accepted and all their cards delivered to the fake Slack; "peak" is VmHWM at the end. The targets apply to the \`npm start\` build: src/ compiled by \`tsc -p tsconfig.build.json\` (into a temp dir) and run with \`node --enable-source-maps\` and npm start's heap limit, as deployed. On PostgreSQL the target (< ${TARGET_MB} MB) applies to the first two readings. The PGlite build is started first on a new DATA_DIR (at LOG_LEVEL=info, for the line that reports its initdb helper's peak), read, stopped, and restarted on the same DATA_DIR for the rest. The tsx row shows what running from source adds; the heap-limit row shows how much of the rest is V8 keeping the heap it grew under load (the live heap after a full GC is ~45 MB: nothing accumulates). One run each, PostgreSQL's variants one after the other beside PGlite's (memory does not drift with the machine's load the way times do): ${results.map((r) => `${r.variant.name} ${r.seconds.toFixed(0)} s${r.retried ? ` (${r.retried} events sent again after a 503)` : ''}`).join(', ')}.`,
+      `VmRSS of the Tandem child process (LOG_LEVEL=warn, \`SLACK_POST_RATE=0\`) from /proc/<pid>/status, ${SETTLE_MS / 1000} s after it starts serving and ${SETTLE_MS / 1000} s after each ${EVENTS / STEPS} lead-handoff events (concurrency ${CONCURRENCY}) have been accepted and all their cards delivered to the fake Slack; "peak" is VmHWM at the end. The targets apply to the \`npm start\` build: src/ compiled by \`tsc -p tsconfig.build.json\` (into a temp dir) and run with \`node --enable-source-maps\` and npm start's heap limits, as deployed. On PostgreSQL the target (< ${TARGET_MB} MB) applies to the first two readings. The PGlite build is started first on a new DATA_DIR (at LOG_LEVEL=info, for the line that reports its initdb helper's peak), read, stopped, and restarted on the same DATA_DIR for the rest. The tsx row shows what running from source adds; the row without heap limits shows how much of the rest is V8 keeping the heap it grew under load (the live heap after a full GC is ~45 MB: nothing accumulates). One run each, PostgreSQL's variants one after the other beside PGlite's (memory does not drift with the machine's load the way times do): ${results.map((r) => `${r.variant.name} ${r.seconds.toFixed(0)} s${r.retried ? ` (${r.retried} events sent again after a 503)` : ''}`).join(', ')}.`,
       '',
       table(
         [
