@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { PGLITE_SETTINGS } from '../../src/db/pglite.js';
+import { PGLITE_SETTINGS, START_PARAMS } from '../../src/db/pglite.js';
+import { initialiseDataDir } from '../../src/db/pglite-init.js';
 import { createLogger } from '../../src/logger.js';
 
 /** Opens the embedded database in `dataDir` with a logger whose lines land in `lines`. */
@@ -26,13 +28,13 @@ describe('the embedded database', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('initialises a new DATA_DIR in a helper process, then reopens it with the settings that keep it small', async () => {
+  it('starts a new DATA_DIR from the template, then reopens it with the settings that keep it small', async () => {
     const first: Array<Record<string, unknown>> = [];
     const created = await open(dataDir, first);
     try {
       const [initialised] = first.filter((line) => line.msg === 'embedded database initialised');
-      // The helper reports its own peak: it did the initdb, not this process.
-      expect(initialised?.helperPeakMiB).toBeGreaterThan(0);
+      // A copy of the build's template (made now by a helper process if the build did not).
+      expect(initialised).toMatchObject({ from: 'template', template: expect.stringContaining('.pglite-template') });
       expect(await setting(created.db, 'shared_buffers')).toBe(PGLITE_SETTINGS.shared_buffers);
       await sql`create table kept (v text)`.execute(created.db);
       await sql`insert into kept values ('across a restart')`.execute(created.db);
@@ -59,5 +61,43 @@ describe('the embedded database', () => {
     await expect(open(dataDir, [])).rejects.toThrow(/initialising the embedded database in .*pglite failed/);
     // Released, so that the next attempt gets the same error rather than "DATA_DIR is in use".
     expect(existsSync(path.join(dataDir, 'tandem.pid'))).toBe(false);
+  });
+});
+
+describe('new embedded database directories', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'tandem-pglite-init-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('makes the template once, in a helper process, and starts every new directory as a copy of it', async () => {
+    const templates = path.join(root, 'templates');
+    const first = await initialiseDataDir(path.join(root, 'a'), START_PARAMS, templates);
+    // The helper reports its own peak: it did the initdb, not this process.
+    expect(first).toMatchObject({ from: 'template', helperPeakMiB: expect.any(Number) });
+    const { template } = first as { template: string };
+    const second = await initialiseDataDir(path.join(root, 'b'), START_PARAMS, templates);
+    expect(second).toEqual({ from: 'template', template });
+    // Nothing half-made is left beside them.
+    expect(readdirSync(root).sort()).toEqual(['a', 'b', 'templates']);
+    expect(readdirSync(templates)).toEqual([path.basename(template)]);
+
+    const copy = await PGlite.create(path.join(root, 'b'), { startParams: [...START_PARAMS] });
+    try {
+      expect((await copy.query<{ n: number }>('select 1 + 1 as n')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('initialises in place when no template can be made', async () => {
+    writeFileSync(path.join(root, 'not-a-directory'), '');
+    const made = await initialiseDataDir(path.join(root, 'data'), START_PARAMS, path.join(root, 'not-a-directory'));
+    expect(made).toMatchObject({ from: 'initdb', helperPeakMiB: expect.any(Number), templateError: /ENOTDIR/ });
+    expect(existsSync(path.join(root, 'data', 'PG_VERSION'))).toBe(true);
   });
 });
