@@ -7,7 +7,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,6 +79,7 @@ export async function ensureTemplate(
   const scratch = mkdtempSync(path.join(templates, '.making-'));
   try {
     const helperPeakMiB = await initialise(path.join(scratch, 'data'), startParams);
+    readableByAll(path.join(scratch, 'data'));
     try {
       renameSync(path.join(scratch, 'data'), template);
     } catch (err) {
@@ -77,6 +88,17 @@ export async function ensureTemplate(
     return { template, helperPeakMiB };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The template is made by whoever builds (root, in the image) and copied by whoever runs (the image's `node`
+ * user), and initdb leaves a file or two readable by its owner only. It holds no data and no secret.
+ */
+function readableByAll(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -85,6 +85,11 @@ describe('new embedded database directories', () => {
     // Nothing half-made is left beside them.
     expect(readdirSync(root).sort()).toEqual(['a', 'b', 'templates']);
     expect(readdirSync(templates)).toEqual([path.basename(template)]);
+    // Copied by a user other than the one who made it (the image builds as root and runs as node).
+    const ownerOnly = readdirSync(template, { recursive: true, withFileTypes: true })
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => (statSync(file).mode & 0o444) !== 0o444);
+    expect(ownerOnly).toEqual([]);
 
     const copy = await PGlite.create(path.join(root, 'b'), { startParams: [...START_PARAMS] });
     try {
