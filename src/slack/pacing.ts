@@ -16,10 +16,7 @@ export interface Pace {
 export async function takePostToken(db: Db, channel: string, pace: Pace): Promise<number> {
   const rate = Math.max(0, pace.rate);
   if (rate === 0) return heldFor(db, channel);
-  const refilled =
-    rate > 0
-      ? sql<number>`least(${pace.burst}::float8, channel_buckets.tokens + extract(epoch from (now() - channel_buckets.updated_at)) * ${rate}::float8)`
-      : sql<number>`${pace.burst}::float8`;
+  const refilled = sql<number>`least(${pace.burst}::float8, channel_buckets.tokens + extract(epoch from (now() - channel_buckets.updated_at)) * ${rate}::float8)`;
   const taken = await db
     .insertInto('channel_buckets')
     .values({ channel, tokens: pace.burst - 1 })
@@ -46,7 +43,7 @@ export async function takePostToken(db: Db, channel: string, pace: Pace): Promis
     ])
     .where('channel', '=', channel)
     .executeTakeFirstOrThrow();
-  const tokenWait = rate > 0 ? ((1 - Number(bucket.tokens)) / rate) * 1000 : 0;
+  const tokenWait = ((1 - Number(bucket.tokens)) / rate) * 1000;
   return Math.max(1, Math.ceil(Math.max(tokenWait, Number(bucket.held_ms))));
 }
 
