@@ -7,30 +7,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A lead by what a person typed: its CRM id, its email (any case) or our own id. */
 export async function findLeadByReference(db: Db, reference: string): Promise<Lead | undefined> {
-  const ref = reference.trim();
-  if (!ref) return undefined;
-  return (
-    db
-      .selectFrom('leads')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('crm_id', '=', ref),
-          eb(sql`lower(email)`, '=', ref.toLowerCase()),
-          ...(UUID.test(ref) ? [eb('id', '=', ref)] : []),
-        ]),
-      )
-      // An exact CRM id beats an email shared by several leads; among those, the most recently touched wins.
-      .orderBy(sql`crm_id = ${ref}`, 'desc')
-      .orderBy('updated_at', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-  );
+  const [lead] = await findLeadsByReferences(db, [reference]);
+  return lead;
 }
 
 /**
- * findLeadByReference for several references in one statement (the same query per reference, as a lateral join):
- * the i-th result is the i-th reference's lead.
+ * findLeadByReference for several references in one statement (a lateral join): the i-th result is the i-th
+ * reference's lead. An exact CRM id beats an email shared by several leads; among those, the most recently touched
+ * wins.
  */
 export async function findLeadsByReferences(db: Db, references: readonly string[]): Promise<Array<Lead | undefined>> {
   const refs = references.map((reference) => reference.trim());
