@@ -18,19 +18,19 @@ function open(dataDir: string, lines: Array<Record<string, unknown>>) {
 const setting = async (db: Awaited<ReturnType<typeof open>>['db'], name: string) =>
   (await sql<Record<string, string>>`show ${sql.id(name)}`.execute(db)).rows[0]?.[name];
 
+/** Each test's own temp directory, removed after it. */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tandem-pglite-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe('the embedded database', () => {
-  let dataDir: string;
-
-  beforeEach(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-pglite-'));
-  });
-  afterEach(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('starts a new DATA_DIR from the template, then reopens it with the settings that keep it small', async () => {
     const first: Array<Record<string, unknown>> = [];
-    const created = await open(dataDir, first);
+    const created = await open(dir, first);
     try {
       const [initialised] = first.filter((line) => line.msg === 'embedded database initialised');
       // A copy of the build's template (made now by a helper process if the build did not).
@@ -43,7 +43,7 @@ describe('the embedded database', () => {
     }
 
     const second: Array<Record<string, unknown>> = [];
-    const reopened = await open(dataDir, second);
+    const reopened = await open(dir, second);
     try {
       expect(second.filter((line) => line.msg === 'embedded database initialised')).toEqual([]);
       expect(await setting(reopened.db, 'shared_buffers')).toBe(PGLITE_SETTINGS.shared_buffers);
@@ -56,42 +56,33 @@ describe('the embedded database', () => {
   });
 
   it('says why when the helper cannot initialise the directory, and leaves DATA_DIR unlocked', async () => {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path.join(dataDir, 'pglite'), 'a file where the database directory should be');
-    await expect(open(dataDir, [])).rejects.toThrow(/initialising the embedded database in .*pglite failed/);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'pglite'), 'a file where the database directory should be');
+    await expect(open(dir, [])).rejects.toThrow(/initialising the embedded database in .*pglite failed/);
     // Released, so that the next attempt gets the same error rather than "DATA_DIR is in use".
-    expect(existsSync(path.join(dataDir, 'tandem.pid'))).toBe(false);
+    expect(existsSync(path.join(dir, 'tandem.pid'))).toBe(false);
   });
 });
 
 describe('new embedded database directories', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'tandem-pglite-init-'));
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
-
   it('makes the template once, in a helper process, and starts every new directory as a copy of it', async () => {
-    const templates = path.join(root, 'templates');
-    const first = await initialiseDataDir(path.join(root, 'a'), START_PARAMS, templates);
+    const templates = path.join(dir, 'templates');
+    const first = await initialiseDataDir(path.join(dir, 'a'), START_PARAMS, templates);
     // The helper reports its own peak: it did the initdb, not this process.
     expect(first).toMatchObject({ from: 'template', helperPeakMiB: expect.any(Number) });
     const { template } = first as { template: string };
-    const second = await initialiseDataDir(path.join(root, 'b'), START_PARAMS, templates);
+    const second = await initialiseDataDir(path.join(dir, 'b'), START_PARAMS, templates);
     expect(second).toEqual({ from: 'template', template });
     // Nothing half-made is left beside them.
-    expect(readdirSync(root).sort()).toEqual(['a', 'b', 'templates']);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'templates']);
     expect(readdirSync(templates)).toEqual([path.basename(template)]);
-    // Copied by a user other than the one who made it (the image builds as root and runs as node).
+    // Copied by a user other than the one who made it (the image builds as dir and runs as node).
     const ownerOnly = readdirSync(template, { recursive: true, withFileTypes: true })
       .map((entry) => path.join(entry.parentPath, entry.name))
       .filter((file) => (statSync(file).mode & 0o444) !== 0o444);
     expect(ownerOnly).toEqual([]);
 
-    const copy = await PGlite.create(path.join(root, 'b'), { startParams: [...START_PARAMS] });
+    const copy = await PGlite.create(path.join(dir, 'b'), { startParams: [...START_PARAMS] });
     try {
       expect((await copy.query<{ n: number }>('select 1 + 1 as n')).rows).toEqual([{ n: 2 }]);
     } finally {
@@ -100,9 +91,9 @@ describe('new embedded database directories', () => {
   });
 
   it('initialises in place when no template can be made', async () => {
-    writeFileSync(path.join(root, 'not-a-directory'), '');
-    const made = await initialiseDataDir(path.join(root, 'data'), START_PARAMS, path.join(root, 'not-a-directory'));
+    writeFileSync(path.join(dir, 'not-a-directory'), '');
+    const made = await initialiseDataDir(path.join(dir, 'data'), START_PARAMS, path.join(dir, 'not-a-directory'));
     expect(made).toMatchObject({ from: 'initdb', helperPeakMiB: expect.any(Number), templateError: /ENOTDIR/ });
-    expect(existsSync(path.join(root, 'data', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(dir, 'data', 'PG_VERSION'))).toBe(true);
   });
 });
